@@ -1,0 +1,130 @@
+//! `abide check`: load, ask the database for diagnostics, print them.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+use abide_db::{AbideDatabase, Diagnostic, Severity, render};
+use clap::{Args, ValueEnum};
+use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
+
+use crate::ColorWhen;
+use crate::load;
+
+/// Output formats of `abide check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum Format {
+    /// Rich terminal output with source snippets.
+    #[default]
+    Human,
+    /// One JSON array of diagnostics.
+    Json,
+}
+
+/// Arguments of `abide check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Files or directories to check (directories are searched for `*.abide`). Default: `.`
+    paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t)]
+    format: Format,
+    /// When to use colour.
+    #[arg(long, value_enum, default_value_t)]
+    color: ColorWhen,
+}
+
+/// Runs the command; returns the exit code.
+pub fn run(args: &CheckArgs) -> u8 {
+    let db = AbideDatabase::default();
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
+    let loaded = load::load(&db, &paths);
+    let mut diagnostics: Vec<Diagnostic> = Vec::new();
+    for &ws in &loaded.workspaces {
+        diagnostics.extend(abide_db::workspace_diagnostics(&db, ws).iter().cloned());
+    }
+    for p in &loaded.problems {
+        eprintln!("error: cannot read `{}`: {}", p.path.display(), p.message);
+    }
+    let written = match args.format {
+        Format::Human => print_human(&db, &diagnostics, args.color, loaded.files),
+        Format::Json => print_json(&db, &diagnostics),
+    };
+    if let Err(e) = written {
+        // A closed pipe (`abide check | head`) is not worth a second error.
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            eprintln!("error: cannot write the output: {e}");
+        }
+        return 2;
+    }
+    if !loaded.problems.is_empty() || (loaded.files == 0 && args.format == Format::Human) {
+        if loaded.files == 0 && loaded.problems.is_empty() {
+            eprintln!("error: no `.abide` files found in {}", list(&paths));
+        }
+        return 2;
+    }
+    u8::from(diagnostics.iter().any(|d| d.severity == Severity::Error))
+}
+
+fn list(paths: &[PathBuf]) -> String {
+    paths
+        .iter()
+        .map(|p| format!("`{}`", p.display()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn color_choice(when: ColorWhen) -> ColorChoice {
+    match when {
+        ColorWhen::Always => ColorChoice::Always,
+        ColorWhen::Never => ColorChoice::Never,
+        ColorWhen::Auto => {
+            let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+            if !no_color && std::io::stdout().is_terminal() {
+                ColorChoice::Auto
+            } else {
+                ColorChoice::Never
+            }
+        }
+    }
+}
+
+fn print_human(db: &AbideDatabase, diagnostics: &[Diagnostic], when: ColorWhen, files: usize) -> std::io::Result<()> {
+    let stream = StandardStream::stdout(color_choice(when));
+    let mut out = stream.lock();
+    render::human_to(db, diagnostics, &mut out)?;
+    let count = |s: Severity| diagnostics.iter().filter(|d| d.severity == s).count();
+    let (errors, warnings, infos) = (count(Severity::Error), count(Severity::Warning), count(Severity::Info));
+    let files_word = if files == 1 { "file" } else { "files" };
+    if errors + warnings + infos == 0 {
+        writeln!(out, "checked {files} {files_word}: no problems found")?;
+    } else {
+        writeln!(
+            out,
+            "checked {files} {files_word}: {}, {}, {}",
+            plural(errors, "error"),
+            plural(warnings, "warning"),
+            plural(infos, "info")
+        )?;
+    }
+    out.flush()
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 || word == "info" {
+        format!("{n} {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+fn print_json(db: &AbideDatabase, diagnostics: &[Diagnostic]) -> std::io::Result<()> {
+    let json = render::json(db, diagnostics);
+    let mut out = std::io::stdout().lock();
+    serde_json::to_writer_pretty(&mut out, &json).map_err(std::io::Error::other)?;
+    writeln!(out)?;
+    out.flush()
+}

@@ -1,0 +1,140 @@
+//! Finding `.abide` files, grouping them into workspaces and reading them
+//! into the database. The only place where the CLI touches the file system
+//! for sources.
+//!
+//! A directory holding an `abide.toml` is a workspace root: every `*.abide`
+//! below it forms one workspace (one namespace of names). Files with no such
+//! ancestor form one workspace per command-line argument.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use abide_db::{AbideDatabase, LoadError, SourceFile, Workspace};
+
+/// The marker file of a workspace root.
+pub const WORKSPACE_FILE: &str = "abide.toml";
+
+/// A problem reading the inputs (reported, then the rest is still checked).
+#[derive(Debug)]
+pub struct IoProblem {
+    /// The path involved.
+    pub path: PathBuf,
+    /// What went wrong.
+    pub message: String,
+}
+
+/// The loaded workspaces.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    /// Workspaces in a stable order (by root path).
+    pub workspaces: Vec<Workspace>,
+    /// Number of files read.
+    pub files: usize,
+    /// Problems that kept a path from being read.
+    pub problems: Vec<IoProblem>,
+}
+
+/// Finds the files under `paths`, groups them and reads them into `db`.
+pub fn load(db: &AbideDatabase, paths: &[PathBuf]) -> Loaded {
+    let mut loaded = Loaded::default();
+    // root → files (sorted, deduplicated)
+    let mut groups: BTreeMap<PathBuf, Vec<PathBuf>> = BTreeMap::new();
+    for arg in paths {
+        let mut found = Vec::new();
+        discover(arg, &mut found, &mut loaded.problems);
+        for file in found {
+            let root = workspace_root(&file).unwrap_or_else(|| arg.clone());
+            groups.entry(root).or_default().push(file);
+        }
+    }
+    for files in groups.values_mut() {
+        files.sort();
+        files.dedup();
+        let mut inputs = Vec::with_capacity(files.len());
+        for path in files.iter() {
+            match std::fs::read(path) {
+                Ok(bytes) => {
+                    inputs.push(source_file(db, display(path), bytes));
+                    loaded.files += 1;
+                }
+                Err(e) => loaded.problems.push(IoProblem {
+                    path: path.clone(),
+                    message: e.to_string(),
+                }),
+            }
+        }
+        loaded.workspaces.push(Workspace::new(db, inputs));
+    }
+    loaded
+}
+
+/// Makes a source file input from raw bytes; invalid UTF-8 is recorded, not fatal.
+pub fn source_file(db: &AbideDatabase, path: String, bytes: Vec<u8>) -> SourceFile {
+    match String::from_utf8(bytes) {
+        Ok(text) => SourceFile::new(db, path, text, None),
+        Err(e) => {
+            let offset = e.utf8_error().valid_up_to();
+            let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            SourceFile::new(db, path, text, Some(LoadError::InvalidUtf8 { offset }))
+        }
+    }
+}
+
+fn display(path: &Path) -> String {
+    let s = path.to_string_lossy();
+    s.strip_prefix("./").unwrap_or(&s).to_owned()
+}
+
+fn discover(arg: &Path, found: &mut Vec<PathBuf>, problems: &mut Vec<IoProblem>) {
+    let meta = match std::fs::metadata(arg) {
+        Ok(m) => m,
+        Err(e) => {
+            problems.push(IoProblem {
+                path: arg.to_path_buf(),
+                message: e.to_string(),
+            });
+            return;
+        }
+    };
+    if meta.is_file() {
+        found.push(arg.to_path_buf());
+        return;
+    }
+    let walker = walkdir::WalkDir::new(arg)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_skipped_dir(e));
+    for entry in walker {
+        match entry {
+            Ok(e) if e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "abide") => {
+                found.push(e.into_path());
+            }
+            Ok(_) => {}
+            Err(e) => problems.push(IoProblem {
+                path: e.path().map_or_else(|| arg.to_path_buf(), Path::to_path_buf),
+                message: e.to_string(),
+            }),
+        }
+    }
+}
+
+/// Hidden directories, build output and dependencies are not searched.
+fn is_skipped_dir(e: &walkdir::DirEntry) -> bool {
+    e.file_type().is_dir()
+        && e.file_name()
+            .to_str()
+            .is_some_and(|n| n.starts_with('.') || n == "target" || n == "node_modules")
+}
+
+/// The nearest ancestor directory of `file` that holds an `abide.toml`.
+fn workspace_root(file: &Path) -> Option<PathBuf> {
+    let mut dir = file.parent();
+    while let Some(d) = dir {
+        let probe = if d.as_os_str().is_empty() { Path::new(".") } else { d };
+        if probe.join(WORKSPACE_FILE).is_file() {
+            return Some(probe.to_path_buf());
+        }
+        dir = d.parent();
+    }
+    None
+}

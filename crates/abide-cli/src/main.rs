@@ -1,0 +1,50 @@
+//! The `abide` command line.
+//!
+//! Exit codes follow the ecosystem: 0 clean, 1 diagnostics that block
+//! (errors), 2 usage or I/O trouble. All real work is asked of the salsa
+//! database in `abide-db`; this crate only loads files and prints.
+
+mod check;
+mod explain;
+mod load;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// Abide: write, check and compile testable service agreements (SLAs, OLAs, XLAs, contracts).
+#[derive(Debug, Parser)]
+#[command(name = "abide", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check agreement files for errors and print the diagnostics.
+    Check(check::CheckArgs),
+    /// Print the explanation of a diagnostic code (`E0104`) or lint (`stray-doc-comment`).
+    Explain(explain::ExplainArgs),
+}
+
+/// When to colour the terminal output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum ColorWhen {
+    /// Colour when writing to a terminal and `NO_COLOR` is not set.
+    #[default]
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let code = match cli.command {
+        Command::Check(args) => check::run(&args),
+        Command::Explain(args) => explain::run(&args),
+    };
+    ExitCode::from(code)
+}

@@ -1,0 +1,145 @@
+//! Inputs and tracked queries.
+//!
+//! Diagnostics are returned as values from tracked functions (never
+//! accumulated): no untracked reads, no cross-file leakage, and an
+//! unchanged result backdates so nothing downstream re-runs.
+
+use abide_syntax::Parsed;
+
+use crate::Db;
+use crate::diagnostic::{Diagnostic, Label, Severity};
+use crate::line_index::LineIndex;
+use crate::registry;
+
+pub use inputs::{LoadError, SourceFile, Workspace};
+
+/// The inputs, in their own module because salsa generates undocumented
+/// accessors for them.
+#[allow(missing_docs, reason = "salsa generates the input accessors")]
+mod inputs {
+/// Why a file's bytes could not be used as source text.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub enum LoadError {
+        /// The bytes are not UTF-8; `offset` is the first bad byte. The text
+        /// input then holds a lossy decoding, for display only.
+        InvalidUtf8 {
+            /// Byte offset of the first invalid byte.
+            offset: usize,
+        },
+    }
+    
+    /// One source file: its path (for messages) and its text.
+    #[salsa::input(debug)]
+    pub struct SourceFile {
+        /// The path as shown to the user.
+        #[returns(ref)]
+        pub path: String,
+        /// The full text.
+        #[returns(ref)]
+        pub text: String,
+        /// Set when the bytes could not be decoded.
+        pub load_error: Option<LoadError>,
+    }
+    
+    /// A set of files that share one namespace.
+    #[salsa::input(debug)]
+    pub struct Workspace {
+        /// The files, in a stable order (sorted by path).
+        #[returns(ref)]
+        pub files: Vec<SourceFile>,
+    }
+}
+
+/// Parses one file (the pure parser, memoised).
+#[salsa::tracked(returns(ref))]
+pub fn parse(db: &dyn Db, file: SourceFile) -> Parsed {
+    if file.load_error(db).is_some() {
+        return Parsed::default();
+    }
+    abide_syntax::parse(file.text(db))
+}
+
+/// The line index of one file.
+#[salsa::tracked(returns(ref))]
+pub fn line_index(db: &dyn Db, file: SourceFile) -> LineIndex {
+    LineIndex::new(file.text(db))
+}
+
+/// Every diagnostic of one file that needs only that file: decoding,
+/// syntax, stray doc comments. Sorted by position.
+#[salsa::tracked(returns(ref))]
+pub fn file_diagnostics(db: &dyn Db, file: SourceFile) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    if let Some(LoadError::InvalidUtf8 { offset }) = *file.load_error(db) {
+        let code = abide_syntax::codes::INVALID_UTF8;
+        let text = file.text(db);
+        let mut end = (offset + 1).min(text.len());
+        while !text.is_char_boundary(end) {
+            end += 1;
+        }
+        out.push(Diagnostic {
+            code: code.id,
+            name: code.name,
+            severity: Severity::Error,
+            message: format!("the file is not valid UTF-8: the first invalid byte is at offset {offset}"),
+            primary: Label {
+                file,
+                span: abide_syntax::Span::new(offset, end),
+                message: "invalid byte".to_owned(),
+            },
+            secondary: Vec::new(),
+            notes: vec!["the file is not checked further".to_owned()],
+            help: Some("save the file as UTF-8".to_owned()),
+        });
+        return out;
+    }
+    let parsed = parse(db, file);
+    out.extend(parsed.errors.iter().map(|e| Diagnostic::from_syntax(file, e)));
+    for &span in &parsed.stray_docs {
+        if let Some(d) = registry::STRAY_DOC_COMMENT.diagnostic(
+            file,
+            span,
+            "this doc comment documents nothing".to_owned(),
+            "not followed by an item or a target".to_owned(),
+        ) {
+            out.push(d.with_help("put it right before a declaration or a `target`, or make it a `//` comment"));
+        }
+    }
+    out.sort_by_key(|d| (d.primary.span.start, d.primary.span.end));
+    out
+}
+
+/// Every diagnostic of a workspace, file by file in workspace order.
+#[salsa::tracked(returns(ref))]
+pub fn workspace_diagnostics(db: &dyn Db, ws: Workspace) -> Vec<Diagnostic> {
+    ws.files(db)
+        .iter()
+        .flat_map(|&f| file_diagnostics(db, f).iter().cloned())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::AbideDatabase;
+
+    #[test]
+    fn syntax_errors_become_diagnostics() {
+        let db = AbideDatabase::default();
+        let f = SourceFile::new(&db, "a.abide".into(), "party x : team\nparty".into(), None);
+        let d = file_diagnostics(&db, f);
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].code, "E0112");
+    }
+
+    #[test]
+    fn invalid_utf8_reports_the_offset() {
+        let db = AbideDatabase::default();
+        let bytes = b"party a : team\n\xff\xfe";
+        let text = String::from_utf8_lossy(bytes).into_owned();
+        let f = SourceFile::new(&db, "a.abide".into(), text, Some(LoadError::InvalidUtf8 { offset: 15 }));
+        let d = file_diagnostics(&db, f);
+        assert_eq!(d.len(), 1);
+        assert!(d[0].message.contains("offset 15"));
+    }
+}

@@ -1,0 +1,311 @@
+//! The parse entry point: lexing, the generated LALRPOP parser, turning
+//! LALRPOP's errors into messages a service manager can act on, and
+//! attaching `///` doc comments to items and targets.
+
+use lalrpop_util::ParseError;
+
+use crate::ast;
+use crate::error::{SyntaxError, codes};
+use crate::lexer::{self, Trivia, TriviaKind};
+use crate::span::Span;
+use crate::token::Token;
+
+lalrpop_util::lalrpop_mod!(
+    #[allow(clippy::all, clippy::pedantic, clippy::unwrap_used, clippy::expect_used, clippy::panic, unused, missing_docs)]
+    grammar,
+    "/abide.rs"
+);
+
+/// At most this many syntax errors are reported per file; the rest are counted.
+pub const MAX_ERRORS: usize = 100;
+
+/// The result of parsing one file. Parsing never fails: broken items are
+/// left out of [`Parsed::file`] and reported in [`Parsed::errors`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Parsed {
+    /// The items that parsed.
+    pub file: ast::File,
+    /// Syntax errors, in source order.
+    pub errors: Vec<SyntaxError>,
+    /// Comments with spans, for the formatter.
+    pub trivia: Vec<Trivia>,
+    /// `///` blocks that precede neither an item nor a target (`stray-doc-comment`).
+    pub stray_docs: Vec<Span>,
+}
+
+/// Parses one source text.
+#[must_use]
+pub fn parse(src: &str) -> Parsed {
+    let lexed = lexer::lex(src);
+    let tokens = &lexed.tokens;
+    let mut recovered = Vec::new();
+    let result = grammar::FileParser::new().parse(
+        &mut recovered,
+        tokens.iter().map(|&t| Ok::<_, SyntaxError>(t)),
+    );
+    let mut errors = lexed.errors;
+    for r in recovered {
+        errors.push(describe(r.error, tokens, src));
+    }
+    let mut file = match result {
+        Ok(file) => file,
+        Err(e) => {
+            errors.push(describe(e, tokens, src));
+            ast::File::default()
+        }
+    };
+    errors.sort_by_key(|e| (e.span.start, e.span.end));
+    errors.dedup_by(|a, b| a.span == b.span && a.code == b.code);
+    if errors.len() > MAX_ERRORS {
+        let hidden = errors.len() - MAX_ERRORS;
+        errors.truncate(MAX_ERRORS);
+        let at = errors.last().map_or(Span::default(), |e| e.span);
+        errors.push(SyntaxError::new(
+            codes::TOO_MANY_ERRORS,
+            at,
+            format!("{hidden} more syntax errors in this file are not shown"),
+            "the last error shown",
+        ).with_help("fix the errors above and check again"));
+    }
+    let stray_docs = attach_docs(&mut file, &lexed.trivia, tokens);
+    Parsed {
+        file,
+        errors,
+        trivia: lexed.trivia,
+        stray_docs,
+    }
+}
+
+type LalrError<'src> = ParseError<usize, Token<'src>, SyntaxError>;
+
+fn describe(e: LalrError<'_>, tokens: &[(usize, Token<'_>, usize)], src: &str) -> SyntaxError {
+    match e {
+        ParseError::User { error } => error,
+        ParseError::InvalidToken { location } => SyntaxError::new(
+            codes::INVALID_CHARACTER,
+            Span::new(location, location),
+            "invalid token",
+            "here",
+        ),
+        ParseError::UnrecognizedEof { location, expected } => {
+            let at = tokens.last().map_or(Span::new(location, location), |t| Span::new(t.0, t.2));
+            SyntaxError::new(
+                codes::UNEXPECTED_EOF,
+                at,
+                format!("the file ends too early: expected {}", expected_phrase(&expected)),
+                "the file ends after this",
+            )
+            .with_help("finish the declaration, or close its `{` with `}`")
+        }
+        ParseError::UnrecognizedToken { token, expected } => unexpected(token, &expected, tokens, src),
+        ParseError::ExtraToken { token } => unexpected(token, &[], tokens, src),
+    }
+}
+
+fn unexpected(
+    (l, tok, r): (usize, Token<'_>, usize),
+    expected: &[String],
+    tokens: &[(usize, Token<'_>, usize)],
+    src: &str,
+) -> SyntaxError {
+    let span = Span::new(l, r);
+    let idx = tokens.partition_point(|t| t.0 < l);
+    let prev = idx.checked_sub(1).and_then(|i| tokens.get(i)).map(|t| t.1);
+    let next = tokens.get(idx + 1).map(|t| t.1);
+    let wants = |name: &str| expected.iter().any(|e| e == name);
+    let found = tok.describe();
+    let generic = || {
+        let message = if expected.is_empty() {
+            format!("unexpected {found}")
+        } else if matches!(prev, Some(Token::Quantity(_))) && wants("currency") && expected.len() <= 2 {
+            let number = tokens.get(idx.wrapping_sub(1)).map_or("", |t| &src[t.0..t.2]);
+            format!("expected a currency code such as `GBP` after `{number}`, found {found}")
+        } else {
+            format!("expected {}, found {found}", expected_phrase(expected))
+        };
+        SyntaxError::new(codes::UNEXPECTED_TOKEN, span, message, "unexpected here")
+    };
+
+    // A list that ends with a comma: `supported by a.x, b.y,` then `target …`.
+    if prev == Some(Token::Comma) && wants("ident") && tok.is_keyword() {
+        let comma = tokens.get(idx - 1).map_or(span, |t| Span::new(t.0, t.2));
+        return SyntaxError::new(
+            codes::UNEXPECTED_TOKEN,
+            comma,
+            format!("trailing comma in a list, before {found}"),
+            "this comma expects another entry",
+        )
+        .with_help("remove the trailing comma (only lists inside `( )` and `[ ]` may end with one)");
+    }
+    // `target users: …`
+    if tok.is_keyword() && wants("ident") && !wants(&format!("\"{}\"", tok.keyword_text().unwrap_or(""))) {
+        let kw = tok.keyword_text().unwrap_or("");
+        return SyntaxError::new(
+            codes::UNEXPECTED_TOKEN,
+            span,
+            format!("`{kw}` is a reserved word and cannot be used as a name"),
+            "reserved word",
+        )
+        .with_help(format!("choose another name, such as `{kw}_x`, or check for a missing name before `{kw}`"));
+    }
+    // `timezone UTC`
+    if let Token::Currency(code) = tok
+        && wants("string")
+    {
+        return SyntaxError::new(
+            codes::UNEXPECTED_TOKEN,
+            span,
+            format!("`{code}` is read as a currency code, but a string is expected here"),
+            "expected a string",
+        )
+        .with_help(format!("write it in quotes: \"{code}\""));
+    }
+    // `mon-fri`, `08:00-18:00`
+    if tok == Token::Minus && matches!(prev, Some(Token::Ident(_) | Token::Time(_) | Token::Date(_))) {
+        return SyntaxError::new(codes::UNEXPECTED_TOKEN, span, "ranges use `..`, not `-`", "write `..` here")
+            .with_help("write `mon..fri 08:00..18:00`");
+    }
+    if tok == Token::Dot
+        && let Some(Token::Quantity(frac)) = next
+    {
+        // `p99.9(latency)`
+        if let Some(Token::Ident(p)) = prev
+            && p.starts_with('p')
+            && p[1..].bytes().all(|b| b.is_ascii_digit())
+        {
+            let metric = match (tokens.get(idx + 2).map(|t| t.1), tokens.get(idx + 3).map(|t| t.1)) {
+                (Some(Token::LParen), Some(Token::Ident(m))) => m,
+                _ => "metric",
+            };
+            return SyntaxError::new(
+                codes::UNEXPECTED_TOKEN,
+                span,
+                format!("percentile `{p}.{frac}` cannot be written as a name"),
+                "not part of an aggregate name",
+            )
+            .with_help(format!("write `pct({}.{frac}, {metric})`", &p[1..]));
+        }
+        if !matches!(prev, Some(Token::Ident(_))) {
+            return SyntaxError::new(codes::UNEXPECTED_TOKEN, span, format!("a number cannot start with `.`"), "missing leading digit")
+                .with_help(format!("write `0.{frac}`"));
+        }
+    }
+    generic()
+}
+
+/// "`provider`, `target` or a name" from LALRPOP's expected terminals.
+fn expected_phrase(expected: &[String]) -> String {
+    const CLAUSES: &[&str] = &["\"provider\"", "\"target\"", "\"credit\""];
+    const ITEMS: &[&str] = &["\"party\"", "\"service\"", "\"sla\""];
+    const QUALIFIERS: &[&str] = &["\"per\"", "\"during\"", "\"measured\""];
+    const OPS: &[&str] = &["\">=\"", "\"<=\"", "\"<\""];
+    let has_all = |set: &[&str]| set.iter().all(|s| expected.iter().any(|e| e == s));
+    let mut parts: Vec<String> = Vec::new();
+    let mut skip: Vec<&str> = Vec::new();
+    if has_all(ITEMS) {
+        parts.push("a declaration (`party`, `service`, `calendar`, `metric`, `priorities`, `sla`, `ola`, `xla` or `contract`)".into());
+        skip.extend(["\"party\"", "\"service\"", "\"calendar\"", "\"metric\"", "\"priorities\"", "\"sla\"", "\"ola\"", "\"xla\"", "\"contract\""]);
+    }
+    if has_all(CLAUSES) {
+        parts.push("a clause such as `target`, `credit` or `provider`".into());
+        skip.extend([
+            "\"provider\"", "\"customer\"", "\"status\"", "\"valid\"", "\"review\"", "\"fee\"", "\"target\"",
+            "\"credit\"", "\"reward\"", "\"credits\"", "\"claim\"", "\"earn\"",
+        ]);
+    }
+    if has_all(QUALIFIERS) {
+        parts.push("a qualifier such as `per`, `during`, `for`, `where` or `measured by`".into());
+        skip.extend([
+            "\"for\"", "\"where\"", "\"during\"", "\"per\"", "\"over\"", "\"in\"", "\"measured\"", "\"excluding\"",
+            "\"minimum\"", "\"supported\"", "\"rising\"",
+        ]);
+    }
+    if has_all(OPS) {
+        parts.push("a comparison (`>=`, `>`, `<=`, `<` or `=`)".into());
+        skip.extend(["\">=\"", "\">\"", "\"<=\"", "\"<\"", "\"=\""]);
+    }
+    let value_like = expected.iter().any(|e| e == "quantity");
+    for e in expected {
+        if skip.contains(&e.as_str()) {
+            continue;
+        }
+        let phrase = match e.as_str() {
+            "ident" => "a name".to_owned(),
+            "quantity" => "a number such as `99.5%`, `15min` or `4.2`".to_owned(),
+            "\"+\"" | "\"-\"" if value_like => continue,
+            "currency" => "a currency code such as `GBP`".to_owned(),
+            "string" => "a string in double quotes".to_owned(),
+            "date" => "a date such as `2026-09-01`".to_owned(),
+            "time" => "a time such as `08:00`".to_owned(),
+            quoted => format!("`{}`", quoted.trim_matches('"')),
+        };
+        if !parts.contains(&phrase) {
+            parts.push(phrase);
+        }
+    }
+    match parts.len() {
+        0 => "something else".to_owned(),
+        1 => parts.remove(0),
+        n => {
+            let last = parts.remove(n - 1);
+            format!("{} or {last}", parts.join(", "))
+        }
+    }
+}
+
+/// Attaches each run of `///` lines to the item or target whose first token
+/// follows it; returns the spans of the runs that precede anything else.
+fn attach_docs(file: &mut ast::File, trivia: &[Trivia], tokens: &[(usize, Token<'_>, usize)]) -> Vec<Span> {
+    // Group doc lines by the index of the token that follows them.
+    let mut groups: Vec<(usize, Vec<&Trivia>)> = Vec::new();
+    for t in trivia.iter().filter(|t| t.kind == TriviaKind::Doc) {
+        let next = tokens.partition_point(|tok| tok.0 < t.span.end as usize);
+        match groups.last_mut() {
+            Some((n, lines)) if *n == next => lines.push(t),
+            _ => groups.push((next, vec![t])),
+        }
+    }
+    let mut stray = Vec::new();
+    for (next, lines) in groups {
+        let (Some(first), Some(last)) = (lines.first(), lines.last()) else {
+            continue;
+        };
+        let doc = ast::Doc {
+            text: lines
+                .iter()
+                .map(|l| {
+                    let body = l.text.strip_prefix("///").unwrap_or(&l.text);
+                    body.strip_prefix(' ').unwrap_or(body)
+                })
+                .collect::<Vec<_>>()
+                .join("\n"),
+            span: first.span.to(last.span),
+        };
+        let at = tokens.get(next).map(|t| t.0);
+        if let Some(slot) = at.and_then(|at| doc_slot(file, at)) {
+            *slot = Some(doc);
+        } else {
+            stray.push(doc.span);
+        }
+    }
+    stray
+}
+
+fn doc_slot(file: &mut ast::File, at: usize) -> Option<&mut Option<ast::Doc>> {
+    let at = u32::try_from(at).ok()?;
+    let idx = file.items.partition_point(|i| i.span.end <= at);
+    let item = file.items.get_mut(idx)?;
+    if item.span.start == at {
+        return Some(&mut item.doc);
+    }
+    if let ast::ItemKind::Agreement(a) = &mut item.kind {
+        for clause in &mut a.clauses {
+            if clause.span.start == at
+                && let ast::BodyClauseKind::Target(t) = &mut clause.kind
+            {
+                return Some(&mut t.doc);
+            }
+        }
+    }
+    None
+}
