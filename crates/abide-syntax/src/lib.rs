@@ -12,6 +12,7 @@ pub mod ast;
 pub mod error;
 pub mod lexer;
 pub mod literal;
+pub mod sexp;
 pub mod span;
 pub mod token;
 

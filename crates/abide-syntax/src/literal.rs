@@ -321,15 +321,20 @@ pub fn check_money(amount: &Quantity, code: &str, code_span: Span, errors: &mut 
                     codes::INVALID_MONEY,
                     amount.span.to(code_span),
                     format!(
-                        "`{} {code}` has {} decimal places, but {code} has {minor}",
+                        "`{} {code}` has {}, but {code} has {}",
                         amount.text,
-                        amount.decimals()
+                        places(amount.decimals()),
+                        places(minor)
                     ),
-                    format!("{code} has {minor} decimal places"),
+                    format!("{code} has {}", places(minor)),
                 ));
             }
         }
     }
+}
+
+fn places(n: usize) -> String {
+    if n == 1 { "1 decimal place".to_owned() } else { format!("{n} decimal places") }
 }
 
 /// Decodes and validates a date (`YYYY-MM-DD`, a real day).

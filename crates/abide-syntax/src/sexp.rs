@@ -1,0 +1,285 @@
+//! A compact S-expression rendering of the AST, without spans.
+//!
+//! Tests use it to state what a construct parses to in one readable line
+//! (the notation of GRAMMAR.md §3), and the formatter's meaning-preservation
+//! property compares it before and after formatting. Every field of the AST
+//! appears, so two files with equal renderings mean the same thing.
+
+use std::fmt::Write;
+
+use crate::ast::*;
+use crate::literal::{DateLit, Quantity, TimeLit};
+
+/// Renders a whole file, one item per line.
+#[must_use]
+pub fn file(f: &File) -> String {
+    let mut out = String::new();
+    for item in &f.items {
+        out.push_str(&self::item(item));
+        out.push('\n');
+    }
+    out
+}
+
+/// Renders one item.
+#[must_use]
+pub fn item(i: &Item) -> String {
+    let mut s = String::from("(");
+    let title = |t: &Option<Str>| t.as_ref().map(|t| format!(" {:?}", t.value)).unwrap_or_default();
+    match &i.kind {
+        ItemKind::Party(p) => {
+            let _ = write!(s, "party {}{} {}", p.name.text, title(&p.title), p.kind.text);
+            if let Some(of) = &p.of {
+                let _ = write!(s, " of {}", of.text);
+            }
+        }
+        ItemKind::Service(sv) => {
+            let _ = write!(s, "service {}{}", sv.name.text, title(&sv.title));
+            for c in &sv.clauses {
+                let _ = match &c.kind {
+                    ServiceClauseKind::Owner(n) => write!(s, " (owner {})", n.text),
+                    ServiceClauseKind::Users(ns) => write!(s, " (users {})", names(ns)),
+                    ServiceClauseKind::DependsOn(ns) => write!(s, " (depends-on {})", names(ns)),
+                };
+            }
+        }
+        ItemKind::Calendar(c) => {
+            let _ = write!(s, "calendar {}{}", c.name.text, title(&c.title));
+            for cl in &c.clauses {
+                let _ = match &cl.kind {
+                    CalendarClauseKind::Timezone(t) => write!(s, " (timezone {:?})", t.value),
+                    CalendarClauseKind::Except(ds) => write!(s, " (except {})", join(ds.iter().map(date_span))),
+                    CalendarClauseKind::Hours { days, times } => write!(
+                        s,
+                        " (open [{}] [{}])",
+                        join(days.iter().map(|d| match &d.end {
+                            Some(e) => format!("{}..{}", d.start.text, e.text),
+                            None => d.start.text.clone(),
+                        })),
+                        join(times.iter().map(|t| format!("{}..{}", time(&t.start), time(&t.end))))
+                    ),
+                };
+            }
+        }
+        ItemKind::Metric(m) => {
+            let _ = write!(s, "metric {}{}", m.name.text, title(&m.title));
+            for c in &m.clauses {
+                let _ = match &c.kind {
+                    MetricClauseKind::Unit { kind, range: Some((lo, hi)) } => {
+                        write!(s, " (unit {} {}..{})", kind.text, quantity(lo), quantity(hi))
+                    }
+                    MetricClauseKind::Unit { kind, range: None } => write!(s, " (unit {})", kind.text),
+                    MetricClauseKind::Better(n) => write!(s, " (better {})", n.text),
+                    MetricClauseKind::Category(n) => write!(s, " (category {})", n.text),
+                };
+            }
+        }
+        ItemKind::Priorities(p) => {
+            let _ = write!(s, "priorities {}{}", p.name.text, title(&p.title));
+            for l in &p.levels {
+                let _ = write!(s, " ({}{})", l.name.text, title(&l.title));
+            }
+        }
+        ItemKind::Agreement(a) => {
+            let _ = write!(s, "{} {}{} for {}", a.kind.keyword(), a.name.text, title(&a.title), a.service.text);
+            for c in &a.clauses {
+                s.push(' ');
+                s.push_str(&body_clause(&c.kind));
+            }
+        }
+    }
+    if let Some(doc) = &i.doc {
+        let _ = write!(s, " (doc {:?})", doc.text);
+    }
+    s.push(')');
+    s
+}
+
+/// Renders one agreement body clause.
+#[must_use]
+pub fn body_clause(c: &BodyClauseKind) -> String {
+    match c {
+        BodyClauseKind::Provider(n) => format!("(provider {})", n.text),
+        BodyClauseKind::Customer(n) => format!("(customer {})", n.text),
+        BodyClauseKind::Status(n) => format!("(status {})", n.text),
+        BodyClauseKind::Valid { start, end: Some(end) } => format!("(valid {}..{})", date(start), date(end)),
+        BodyClauseKind::Valid { start, end: None } => format!("(valid from {})", date(start)),
+        BodyClauseKind::Review { every, last } => match last {
+            Some(l) => format!("(review every {} last {})", every.text, date(l)),
+            None => format!("(review every {})", every.text),
+        },
+        BodyClauseKind::Fee { amount, per } => format!("(fee {} per {})", money(amount), per.text),
+        BodyClauseKind::Target(t) => target(t),
+        BodyClauseKind::Credit(r) => format!("(credit {} {})", amount(&r.amount), trigger(&r.trigger)),
+        BodyClauseKind::Reward(r) => format!("(reward {} {})", amount(&r.amount), trigger(&r.trigger)),
+        BodyClauseKind::Cap { amount: a, per } => match per {
+            Some(p) => format!("(cap {} per {})", amount(a), p.text),
+            None => format!("(cap {})", amount(a)),
+        },
+        BodyClauseKind::Claim { within, after } => match after {
+            Some(p) => format!("(claim {} after {} end)", quantity(within), p.text),
+            None => format!("(claim {})", quantity(within)),
+        },
+        BodyClauseKind::EarnBack {
+            condition: c,
+            qualifiers,
+            count,
+            period,
+        } => format!(
+            "(earn-back {} [{}] {} consecutive {})",
+            condition(c),
+            join(qualifiers.iter().map(qualifier)),
+            quantity(count),
+            period.text
+        ),
+    }
+}
+
+/// Renders a target.
+#[must_use]
+pub fn target(t: &Target) -> String {
+    let clauses = join(t.clauses.iter().map(|c| match c {
+        TargetClause::Qualifier(q) => qualifier(q),
+        TargetClause::SupportedBy { supports, .. } => format!("(supported-by {})", join(supports.iter().map(support))),
+        TargetClause::Rising { value, from, .. } => format!("(rising {} from {})", cond_value(value), date(from)),
+    }));
+    let doc = t.doc.as_ref().map(|d| format!(" (doc {:?})", d.text)).unwrap_or_default();
+    format!("(target {} {} [{clauses}]{doc})", t.name.text, condition(&t.condition))
+}
+
+fn trigger(t: &Trigger) -> String {
+    match t {
+        Trigger::When { condition: c, qualifiers } => {
+            if qualifiers.is_empty() {
+                format!("when {}", condition(c))
+            } else {
+                format!("when {} [{}]", condition(c), join(qualifiers.iter().map(qualifier)))
+            }
+        }
+        Trigger::ForEach { step, of, from, .. } => {
+            let mut s = format!("for-each {}", quantity(step));
+            if let Some(of) = of {
+                let _ = write!(s, " of {}", of.text);
+            }
+            if let Some(b) = from {
+                let _ = write!(s, " {} {}", if b.below { "below" } else { "above" }, quantity(&b.value));
+            }
+            s
+        }
+    }
+}
+
+fn amount(a: &Amount) -> String {
+    match a {
+        Amount::FeeShare { share, .. } => format!("(pct-of-fee {})", quantity(share)),
+        Amount::Money(m) => format!("(money {})", money(m)),
+    }
+}
+
+/// Renders a qualifier.
+#[must_use]
+pub fn qualifier(q: &Qualifier) -> String {
+    match &q.kind {
+        QualifierKind::For { share, of } => match of {
+            Some(n) => format!("(for {} of {})", quantity(share), noun(n)),
+            None => format!("(for {})", quantity(share)),
+        },
+        QualifierKind::Where { field, values, is_list } => {
+            let vs = join(values.iter().map(|v| match v {
+                WhereValue::Word(n) => n.text.clone(),
+                WhereValue::Str(s) => format!("{:?}", s.value),
+                WhereValue::Number(q) => quantity(q),
+            }));
+            if *is_list {
+                format!("(where {} in [{vs}])", field.text)
+            } else {
+                format!("(where {} = {vs})", field.text)
+            }
+        }
+        QualifierKind::During(n) => format!("(during {})", n.text),
+        QualifierKind::Per(n) => format!("(per {})", n.text),
+        QualifierKind::OverRolling(v) => format!("(over-rolling {})", quantity(v)),
+        QualifierKind::InEach(n) => format!("(in-each {})", noun(n)),
+        QualifierKind::MeasuredBy(s) => format!("(measured-by {:?})", s.value),
+        QualifierKind::Excluding(xs) => format!(
+            "(excluding {})",
+            join(xs.iter().map(|x| match x {
+                Exclusion::Calendar(n) => n.text.clone(),
+                Exclusion::Reason(s) => format!("{:?}", s.value),
+            }))
+        ),
+        QualifierKind::Minimum(v) => format!("(minimum {})", cond_value(v)),
+    }
+}
+
+/// Renders a condition as `(OP EXPR VALUE)`.
+#[must_use]
+pub fn condition(c: &Condition) -> String {
+    let expr = match &c.expr {
+        Expr::Metric(n) => n.text.clone(),
+        Expr::Call { func, args, .. } => {
+            let args = join(args.iter().map(|a| match a {
+                Arg::Metric(n) => n.text.clone(),
+                Arg::Value(q) => quantity(q),
+                Arg::Compare { metric, op, value, .. } => format!("({} {} {})", op.as_str(), metric.text, quantity(value)),
+            }));
+            format!("({} {args})", func.text)
+        }
+    };
+    format!("({} {expr} {})", c.op.as_str(), cond_value(&c.value))
+}
+
+/// Renders a support expression.
+#[must_use]
+pub fn support(s: &Support) -> String {
+    match s {
+        Support::Path { agreement, target, .. } => format!("{}.{}", agreement.text, target.text),
+        Support::Combinator { func, args, .. } => format!("({} {})", func.text, join(args.iter().map(support))),
+        Support::Bare(n) => n.text.clone(),
+    }
+}
+
+fn noun(n: &Noun) -> String {
+    match n {
+        Noun::Word(w) => w.text.clone(),
+        Noun::Str(s) => format!("{:?}", s.value),
+    }
+}
+
+fn cond_value(v: &CondValue) -> String {
+    match v {
+        CondValue::Quantity(q) => quantity(q),
+        CondValue::Money(m) => money(m),
+    }
+}
+
+fn money(m: &Money) -> String {
+    format!("{} {}", quantity(&m.amount), m.currency.text)
+}
+
+fn quantity(q: &Quantity) -> String {
+    q.text.clone()
+}
+
+fn date(d: &DateLit) -> String {
+    d.text.clone()
+}
+
+fn time(t: &TimeLit) -> String {
+    t.text.clone()
+}
+
+fn date_span(d: &DateSpan) -> String {
+    match &d.end {
+        Some(e) => format!("{}..{}", date(&d.start), date(e)),
+        None => date(&d.start),
+    }
+}
+
+fn names(ns: &[Name]) -> String {
+    join(ns.iter().map(|n| n.text.clone()))
+}
+
+fn join(it: impl Iterator<Item = String>) -> String {
+    it.collect::<Vec<_>>().join(" ")
+}
