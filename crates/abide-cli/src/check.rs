@@ -49,8 +49,12 @@ pub fn run(args: &CheckArgs) -> u8 {
     for p in &loaded.problems {
         eprintln!("error: cannot read `{}`: {}", p.path.display(), p.message);
     }
+    let failed = !loaded.problems.is_empty() || loaded.files == 0;
+    if loaded.files == 0 && loaded.problems.is_empty() {
+        eprintln!("error: no `.abide` files found in {}", list(&paths));
+    }
     let written = match args.format {
-        Format::Human => print_human(&db, &diagnostics, args.color, loaded.files),
+        Format::Human => print_human(&db, &diagnostics, args.color, loaded.files, failed),
         Format::Json => print_json(&db, &diagnostics),
     };
     if let Err(e) = written {
@@ -60,10 +64,7 @@ pub fn run(args: &CheckArgs) -> u8 {
         }
         return 2;
     }
-    if !loaded.problems.is_empty() || (loaded.files == 0 && args.format == Format::Human) {
-        if loaded.files == 0 && loaded.problems.is_empty() {
-            eprintln!("error: no `.abide` files found in {}", list(&paths));
-        }
+    if failed {
         return 2;
     }
     u8::from(diagnostics.iter().any(|d| d.severity == Severity::Error))
@@ -92,14 +93,29 @@ fn color_choice(when: ColorWhen) -> ColorChoice {
     }
 }
 
-fn print_human(db: &AbideDatabase, diagnostics: &[Diagnostic], when: ColorWhen, files: usize) -> std::io::Result<()> {
+fn print_human(
+    db: &AbideDatabase,
+    diagnostics: &[Diagnostic],
+    when: ColorWhen,
+    files: usize,
+    failed: bool,
+) -> std::io::Result<()> {
     let stream = StandardStream::stdout(color_choice(when));
     let mut out = stream.lock();
     render::human_to(db, diagnostics, &mut out)?;
     let count = |s: Severity| diagnostics.iter().filter(|d| d.severity == s).count();
-    let (errors, warnings, infos) = (count(Severity::Error), count(Severity::Warning), count(Severity::Info));
+    let (errors, warnings, infos) = (
+        count(Severity::Error),
+        count(Severity::Warning),
+        count(Severity::Info),
+    );
     let files_word = if files == 1 { "file" } else { "files" };
-    if errors + warnings + infos == 0 {
+    if failed && errors + warnings + infos == 0 {
+        writeln!(
+            out,
+            "checked {files} {files_word}; some paths could not be read (see above)"
+        )?;
+    } else if errors + warnings + infos == 0 {
         writeln!(out, "checked {files} {files_word}: no problems found")?;
     } else {
         writeln!(
@@ -124,7 +140,10 @@ fn plural(n: usize, word: &str) -> String {
 fn print_json(db: &AbideDatabase, diagnostics: &[Diagnostic]) -> std::io::Result<()> {
     let json = render::json(db, diagnostics);
     let mut out = std::io::stdout().lock();
-    serde_json::to_writer_pretty(&mut out, &json).map_err(std::io::Error::other)?;
+    serde_json::to_writer_pretty(&mut out, &json).map_err(|e| match e.io_error_kind() {
+        Some(kind) => std::io::Error::from(kind),
+        None => std::io::Error::other(e),
+    })?;
     writeln!(out)?;
     out.flush()
 }

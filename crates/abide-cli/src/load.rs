@@ -6,10 +6,10 @@
 //! below it forms one workspace (one namespace of names). Files with no such
 //! ancestor form one workspace per command-line argument.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use abide_db::{AbideDatabase, LoadError, SourceFile, Workspace};
+use abide_db::{AbideDatabase, Workspace};
 
 /// The marker file of a workspace root.
 pub const WORKSPACE_FILE: &str = "abide.toml";
@@ -37,13 +37,19 @@ pub struct Loaded {
 /// Finds the files under `paths`, groups them and reads them into `db`.
 pub fn load(db: &AbideDatabase, paths: &[PathBuf]) -> Loaded {
     let mut loaded = Loaded::default();
-    // root → files (sorted, deduplicated)
+    // root → files; a file reached twice (`d d/x.abide`, `./x.abide x.abide`) is read once.
     let mut groups: BTreeMap<PathBuf, Vec<PathBuf>> = BTreeMap::new();
+    let mut seen = HashSet::new();
     for arg in paths {
         let mut found = Vec::new();
         discover(arg, &mut found, &mut loaded.problems);
+        let arg_key = std::fs::canonicalize(arg).unwrap_or_else(|_| arg.clone());
         for file in found {
-            let root = workspace_root(&file).unwrap_or_else(|| arg.clone());
+            let canonical = std::fs::canonicalize(&file).unwrap_or_else(|_| file.clone());
+            if !seen.insert(canonical.clone()) {
+                continue;
+            }
+            let root = workspace_root(&canonical).unwrap_or_else(|| arg_key.clone());
             groups.entry(root).or_default().push(file);
         }
     }
@@ -54,7 +60,7 @@ pub fn load(db: &AbideDatabase, paths: &[PathBuf]) -> Loaded {
         for path in files.iter() {
             match std::fs::read(path) {
                 Ok(bytes) => {
-                    inputs.push(source_file(db, display(path), bytes));
+                    inputs.push(abide_db::source_file_from_bytes(db, display(path), bytes));
                     loaded.files += 1;
                 }
                 Err(e) => loaded.problems.push(IoProblem {
@@ -66,18 +72,6 @@ pub fn load(db: &AbideDatabase, paths: &[PathBuf]) -> Loaded {
         loaded.workspaces.push(Workspace::new(db, inputs));
     }
     loaded
-}
-
-/// Makes a source file input from raw bytes; invalid UTF-8 is recorded, not fatal.
-pub fn source_file(db: &AbideDatabase, path: String, bytes: Vec<u8>) -> SourceFile {
-    match String::from_utf8(bytes) {
-        Ok(text) => SourceFile::new(db, path, text, None),
-        Err(e) => {
-            let offset = e.utf8_error().valid_up_to();
-            let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
-            SourceFile::new(db, path, text, Some(LoadError::InvalidUtf8 { offset }))
-        }
-    }
 }
 
 fn display(path: &Path) -> String {
@@ -106,12 +100,17 @@ fn discover(arg: &Path, found: &mut Vec<PathBuf>, problems: &mut Vec<IoProblem>)
         .filter_entry(|e| e.depth() == 0 || !is_skipped_dir(e));
     for entry in walker {
         match entry {
-            Ok(e) if e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "abide") => {
+            Ok(e)
+                if e.file_type().is_file()
+                    && e.path().extension().is_some_and(|x| x == "abide") =>
+            {
                 found.push(e.into_path());
             }
             Ok(_) => {}
             Err(e) => problems.push(IoProblem {
-                path: e.path().map_or_else(|| arg.to_path_buf(), Path::to_path_buf),
+                path: e
+                    .path()
+                    .map_or_else(|| arg.to_path_buf(), Path::to_path_buf),
                 message: e.to_string(),
             }),
         }
@@ -126,15 +125,11 @@ fn is_skipped_dir(e: &walkdir::DirEntry) -> bool {
             .is_some_and(|n| n.starts_with('.') || n == "target" || n == "node_modules")
 }
 
-/// The nearest ancestor directory of `file` that holds an `abide.toml`.
+/// The nearest ancestor directory of `file` (an absolute, canonical path)
+/// that holds an `abide.toml`.
 fn workspace_root(file: &Path) -> Option<PathBuf> {
-    let mut dir = file.parent();
-    while let Some(d) = dir {
-        let probe = if d.as_os_str().is_empty() { Path::new(".") } else { d };
-        if probe.join(WORKSPACE_FILE).is_file() {
-            return Some(probe.to_path_buf());
-        }
-        dir = d.parent();
-    }
-    None
+    file.ancestors()
+        .skip(1)
+        .find(|d| d.join(WORKSPACE_FILE).is_file())
+        .map(Path::to_path_buf)
 }

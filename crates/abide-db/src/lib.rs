@@ -15,7 +15,10 @@ pub mod render;
 
 pub use diagnostic::{Diagnostic, Label, Severity};
 pub use line_index::{ColumnUnit, LineIndex};
-pub use queries::{LoadError, SourceFile, Workspace, file_diagnostics, parse, workspace_diagnostics};
+pub use queries::{
+    LoadError, SourceFile, Workspace, file_diagnostics, parse, source_file_from_bytes,
+    workspace_diagnostics,
+};
 
 /// The database trait that lower layers take as `&dyn Db`.
 #[salsa::db]

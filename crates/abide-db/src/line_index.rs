@@ -45,7 +45,9 @@ impl LineIndex {
     #[must_use]
     pub fn line_of(&self, offset: usize) -> usize {
         let offset = offset.min(self.len);
-        self.starts.partition_point(|&s| s <= offset).saturating_sub(1)
+        self.starts
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1)
     }
 
     /// The byte range of a 0-based line, without its `\n`.

@@ -17,7 +17,7 @@ pub use inputs::{LoadError, SourceFile, Workspace};
 /// accessors for them.
 #[allow(missing_docs, reason = "salsa generates the input accessors")]
 mod inputs {
-/// Why a file's bytes could not be used as source text.
+    /// Why a file's bytes could not be used as source text.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
     pub enum LoadError {
         /// The bytes are not UTF-8; `offset` is the first bad byte. The text
@@ -27,7 +27,7 @@ mod inputs {
             offset: usize,
         },
     }
-    
+
     /// One source file: its path (for messages) and its text.
     #[salsa::input(debug)]
     pub struct SourceFile {
@@ -40,13 +40,32 @@ mod inputs {
         /// Set when the bytes could not be decoded.
         pub load_error: Option<LoadError>,
     }
-    
+
     /// A set of files that share one namespace.
     #[salsa::input(debug)]
     pub struct Workspace {
         /// The files, in a stable order (sorted by path).
         #[returns(ref)]
         pub files: Vec<SourceFile>,
+    }
+}
+
+/// Makes a source file input from raw bytes: invalid UTF-8 is recorded as
+/// a [`LoadError`] (reported by [`file_diagnostics`]), never fatal.
+///
+/// A leading byte-order mark is dropped here, so that columns on the first
+/// line count what the user sees.
+pub fn source_file_from_bytes(db: &dyn Db, path: String, mut bytes: Vec<u8>) -> SourceFile {
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => SourceFile::new(db, path, text, None),
+        Err(e) => {
+            let offset = e.utf8_error().valid_up_to();
+            let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            SourceFile::new(db, path, text, Some(LoadError::InvalidUtf8 { offset }))
+        }
     }
 }
 
@@ -81,7 +100,9 @@ pub fn file_diagnostics(db: &dyn Db, file: SourceFile) -> Vec<Diagnostic> {
             code: code.id,
             name: code.name,
             severity: Severity::Error,
-            message: format!("the file is not valid UTF-8: the first invalid byte is at offset {offset}"),
+            message: format!(
+                "the file is not valid UTF-8: the first invalid byte is at offset {offset}"
+            ),
             primary: Label {
                 file,
                 span: abide_syntax::Span::new(offset, end),
@@ -94,7 +115,12 @@ pub fn file_diagnostics(db: &dyn Db, file: SourceFile) -> Vec<Diagnostic> {
         return out;
     }
     let parsed = parse(db, file);
-    out.extend(parsed.errors.iter().map(|e| Diagnostic::from_syntax(file, e)));
+    out.extend(
+        parsed
+            .errors
+            .iter()
+            .map(|e| Diagnostic::from_syntax(file, e)),
+    );
     for &span in &parsed.stray_docs {
         if let Some(d) = registry::STRAY_DOC_COMMENT.diagnostic(
             file,
@@ -102,7 +128,9 @@ pub fn file_diagnostics(db: &dyn Db, file: SourceFile) -> Vec<Diagnostic> {
             "this doc comment documents nothing".to_owned(),
             "not followed by an item or a target".to_owned(),
         ) {
-            out.push(d.with_help("put it right before a declaration or a `target`, or make it a `//` comment"));
+            out.push(d.with_help(
+                "put it right before a declaration or a `target`, or make it a `//` comment",
+            ));
         }
     }
     out.sort_by_key(|d| (d.primary.span.start, d.primary.span.end));
@@ -137,7 +165,12 @@ mod tests {
         let db = AbideDatabase::default();
         let bytes = b"party a : team\n\xff\xfe";
         let text = String::from_utf8_lossy(bytes).into_owned();
-        let f = SourceFile::new(&db, "a.abide".into(), text, Some(LoadError::InvalidUtf8 { offset: 15 }));
+        let f = SourceFile::new(
+            &db,
+            "a.abide".into(),
+            text,
+            Some(LoadError::InvalidUtf8 { offset: 15 }),
+        );
         let d = file_diagnostics(&db, f);
         assert_eq!(d.len(), 1);
         assert!(d[0].message.contains("offset 15"));

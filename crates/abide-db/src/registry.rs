@@ -49,13 +49,23 @@ pub struct Lint {
 impl Lint {
     /// A diagnostic for this lint at its default level (`None` when allowed).
     #[must_use]
-    pub fn diagnostic(&self, file: SourceFile, span: Span, message: String, label: String) -> Option<Diagnostic> {
+    pub fn diagnostic(
+        &self,
+        file: SourceFile,
+        span: Span,
+        message: String,
+        label: String,
+    ) -> Option<Diagnostic> {
         Some(Diagnostic {
             code: self.name,
             name: self.name,
             severity: self.default.severity()?,
             message,
-            primary: Label { file, span, message: label },
+            primary: Label {
+                file,
+                span,
+                message: label,
+            },
             secondary: Vec::new(),
             notes: Vec::new(),
             help: None,
@@ -142,7 +152,11 @@ mod tests {
                 e.code,
                 e.code
             );
-            assert!(e.explanation.lines().count() >= 8, "the page of {} is too short", e.code);
+            assert!(
+                e.explanation.lines().count() >= 8,
+                "the page of {} is too short",
+                e.code
+            );
         }
         let mut names: Vec<_> = all.iter().map(|e| e.name).collect();
         names.sort_unstable();
@@ -154,7 +168,10 @@ mod tests {
     fn lookup_by_code_or_name() {
         assert_eq!(lookup("e0104").map(|e| e.name), Some("unknown-unit"));
         assert_eq!(lookup("unknown-unit").map(|e| e.code), Some("E0104"));
-        assert_eq!(lookup("stray-doc-comment").map(|e| e.code), Some("stray-doc-comment"));
+        assert_eq!(
+            lookup("stray-doc-comment").map(|e| e.code),
+            Some("stray-doc-comment")
+        );
         assert!(lookup("E9999").is_none());
     }
 }

@@ -35,7 +35,11 @@ impl<'a> Files<'a> for DbFiles<'a> {
         Ok(line_index(self.0, id).line_of(byte_index))
     }
 
-    fn line_range(&'a self, id: SourceFile, line_index_: usize) -> Result<Range<usize>, FilesError> {
+    fn line_range(
+        &'a self,
+        id: SourceFile,
+        line_index_: usize,
+    ) -> Result<Range<usize>, FilesError> {
         let idx = line_index(self.0, id);
         let starts = idx.line_starts();
         let start = *starts.get(line_index_).ok_or(FilesError::LineTooLarge {
@@ -56,7 +60,9 @@ fn to_codespan(d: &Diagnostic) -> cs::Diagnostic<SourceFile> {
         Severity::Warning => cs::Diagnostic::warning(),
         Severity::Info => cs::Diagnostic::note(),
     };
-    let mut labels = vec![cs::Label::primary(d.primary.file, d.primary.span.range()).with_message(&d.primary.message)];
+    let mut labels = vec![
+        cs::Label::primary(d.primary.file, d.primary.span.range()).with_message(&d.primary.message),
+    ];
     labels.extend(
         d.secondary
             .iter()
@@ -86,7 +92,11 @@ pub fn human_plain(db: &dyn Db, diagnostics: &[Diagnostic]) -> String {
     for d in diagnostics {
         match term::emit_into_string(&config, &files, &to_codespan(d)) {
             Ok(s) => out.push_str(&s),
-            Err(e) => out.push_str(&format!("{}: {} (could not render: {e})\n", d.severity.as_str(), d.message)),
+            Err(e) => out.push_str(&format!(
+                "{}: {} (could not render: {e})\n",
+                d.severity.as_str(),
+                d.message
+            )),
         }
     }
     out
@@ -104,8 +114,12 @@ pub fn human_to(
     let files = DbFiles(db);
     let config = term::Config::default();
     for d in diagnostics {
-        term::emit_to_write_style(writer, &config, &files, &to_codespan(d))
-            .map_err(|e| std::io::Error::other(e.to_string()))?;
+        term::emit_to_write_style(writer, &config, &files, &to_codespan(d)).map_err(
+            |e| match e {
+                FilesError::Io(io) => io,
+                other => std::io::Error::other(other.to_string()),
+            },
+        )?;
     }
     Ok(())
 }

@@ -177,7 +177,12 @@ pub struct SyntaxError {
 impl SyntaxError {
     /// A new error with a label and no notes.
     #[must_use]
-    pub fn new(code: Code, span: Span, message: impl Into<String>, label: impl Into<String>) -> Self {
+    pub fn new(
+        code: Code,
+        span: Span,
+        message: impl Into<String>,
+        label: impl Into<String>,
+    ) -> Self {
         Self {
             code,
             message: message.into(),

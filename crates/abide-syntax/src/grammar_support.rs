@@ -61,15 +61,20 @@ pub fn check_word(errors: &mut Errors<'_>, word: &ast::Name, allowed: &[&str]) {
 }
 
 /// `+ 65`: a sign must touch its number.
-pub fn sign_adjacent(errors: &mut Errors<'_>, sign_start: usize, number_start: usize) {
-    if number_start != sign_start + 1 {
+pub fn sign_adjacent(
+    errors: &mut Errors<'_>,
+    sign_start: usize,
+    sign_end: usize,
+    number_start: usize,
+) {
+    if number_start != sign_end {
         user(
             errors,
             SyntaxError::new(
                 codes::MISPLACED_SIGN,
                 Span::new(sign_start, number_start),
                 "no space is allowed after a sign",
-                "remove the space",
+                "remove the space here",
             )
             .with_help("write the sign against the number, as in `+65`"),
         );
@@ -77,7 +82,12 @@ pub fn sign_adjacent(errors: &mut Errors<'_>, sign_start: usize, number_start: u
 }
 
 /// Builds a calendar time span, rejecting `24:00` as a start.
-pub fn time_span(errors: &mut Errors<'_>, start: TimeLit, end: TimeLit, span: Span) -> ast::TimeSpan {
+pub fn time_span(
+    errors: &mut Errors<'_>,
+    start: TimeLit,
+    end: TimeLit,
+    span: Span,
+) -> ast::TimeSpan {
     if start.minutes == Some(24 * 60) {
         user(
             errors,

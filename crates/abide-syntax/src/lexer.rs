@@ -54,10 +54,21 @@ pub fn lex(src: &str) -> Lexed<'_> {
     let mut out = Lexed::default();
     let mut depth = Depth::default();
     let mut pending_error: Option<(usize, usize)> = None;
-    let mut lexer = Token::lexer(src).spanned();
-    while let Some((tok, range)) = lexer.next() {
+    for (tok, range) in Token::lexer(src).spanned() {
         let (start, end) = (range.start, range.end);
         let Ok(tok) = tok else {
+            // Look-alikes of ASCII operators are reported and read as the
+            // operator, so one typo does not derail the rest of the line.
+            let end = next_boundary(src, end);
+            if let Some(stand_in) = src.get(start..end).and_then(ascii_stand_in) {
+                if let Some((s, e)) = pending_error.take() {
+                    out.errors.push(bad_text(src, s, e, out.tokens.last()));
+                }
+                out.errors
+                    .push(bad_text(src, start, end, out.tokens.last()));
+                depth.push(&mut out, (start, stand_in, end));
+                continue;
+            }
             // Coalesce runs of bad characters into one error.
             let end = next_boundary(src, end);
             pending_error = match pending_error {
@@ -95,11 +106,15 @@ pub fn lex(src: &str) -> Lexed<'_> {
                     "a byte-order mark (U+FEFF) in the middle of the file",
                     "invisible character here",
                 )
-                .with_help("delete it; a byte-order mark is only allowed as the very first character"),
+                .with_help(
+                    "delete it; a byte-order mark is only allowed as the very first character",
+                ),
             ),
             Token::BadWord(word) => {
                 out.errors.push(bad_word(word, Span::new(start, end)));
-                depth.push(&mut out, (start, Token::Ident(word), end));
+                // `Party` is read as the keyword it resembles, anything else as a name.
+                let tok = Token::keyword(&word.to_ascii_lowercase()).unwrap_or(Token::Ident(word));
+                depth.push(&mut out, (start, tok, end));
             }
             Token::UnterminatedStr(text) => {
                 out.errors.push(
@@ -109,7 +124,9 @@ pub fn lex(src: &str) -> Lexed<'_> {
                         "this string has no closing quote",
                         "the string runs to the end of the line",
                     )
-                    .with_help("add a `\"` where the string ends; strings cannot span lines (write `\\n`)"),
+                    .with_help(
+                        "add a `\"` where the string ends; strings cannot span lines (write `\\n`)",
+                    ),
                 );
                 depth.push(&mut out, (start, Token::Str(text), end));
             }
@@ -146,7 +163,9 @@ impl Depth {
                         "too deep from here on",
                     )
                     .with_note("everything inside this bracket is skipped")
-                    .with_help("flatten the expression: `all(a.x, all(b.y, c.z))` is `all(a.x, b.y, c.z)`"),
+                    .with_help(
+                        "flatten the expression: `all(a.x, all(b.y, c.z))` is `all(a.x, b.y, c.z)`",
+                    ),
                 );
             }
         }
@@ -165,6 +184,16 @@ impl Depth {
     }
 }
 
+/// The ASCII token a typographic look-alike stands for.
+fn ascii_stand_in(text: &str) -> Option<Token<'static>> {
+    Some(match text {
+        "\u{2265}" => Token::Ge,
+        "\u{2264}" => Token::Le,
+        "\u{2212}" => Token::Minus,
+        _ => return None,
+    })
+}
+
 fn next_boundary(src: &str, mut i: usize) -> usize {
     while i < src.len() && !src.is_char_boundary(i) {
         i += 1;
@@ -172,7 +201,12 @@ fn next_boundary(src: &str, mut i: usize) -> usize {
     i.min(src.len())
 }
 
-fn bad_text(src: &str, start: usize, end: usize, prev: Option<&(usize, Token<'_>, usize)>) -> SyntaxError {
+fn bad_text(
+    src: &str,
+    start: usize,
+    end: usize,
+    prev: Option<&(usize, Token<'_>, usize)>,
+) -> SyntaxError {
     let text = src.get(start..end).unwrap_or("");
     let span = Span::new(start, end);
     let first = text.chars().next().unwrap_or('\u{fffd}');
@@ -188,7 +222,12 @@ fn bad_text(src: &str, start: usize, end: usize, prev: Option<&(usize, Token<'_>
     match first {
         '%' => {
             let glued = prev.is_some_and(|p| matches!(p.1, Token::Quantity(_)) && p.2 < start);
-            let e = SyntaxError::new(codes::INVALID_CHARACTER, span, "a `%` on its own", "stray `%`");
+            let e = SyntaxError::new(
+                codes::INVALID_CHARACTER,
+                span,
+                "a `%` on its own",
+                "stray `%`",
+            );
             if glued {
                 let number = prev.map_or("", |p| src.get(p.0..p.2).unwrap_or(""));
                 e.with_help(format!("no space before `%`: write `{number}%`"))
@@ -196,10 +235,17 @@ fn bad_text(src: &str, start: usize, end: usize, prev: Option<&(usize, Token<'_>
                 e.with_help("a percentage is written `99.5%`")
             }
         }
-        '\u{2212}' | '\u{2013}' | '\u{2014}' => fix("a dash", "`-` for a sign, or `..` for a range"),
+        '\u{2212}' => fix("a minus sign", "`-`"),
+        '\u{2013}' | '\u{2014}' => fix("a dash", "`-` for a sign, or `..` for a range"),
         '\u{2265}' => fix("`≥`", "`>=`"),
         '\u{2264}' => fix("`≤`", "`<=`"),
-        '\u{00d7}' => fix("`×`", "`x`"),
+        '\u{00d7}' => SyntaxError::new(
+            codes::INVALID_CHARACTER,
+            span,
+            "`×` is not part of the language",
+            "no arithmetic",
+        )
+        .with_help("Abide has no arithmetic: write the computed value"),
         '\u{201c}' | '\u{201d}' | '\u{201e}' => fix("a typographic quote", "a plain `\"`"),
         '\u{2018}' | '\u{2019}' => fix("a typographic quote", "a plain `\"` around strings"),
         '\u{2026}' => fix("an ellipsis", "`..` for a range"),
@@ -215,9 +261,16 @@ fn bad_text(src: &str, start: usize, end: usize, prev: Option<&(usize, Token<'_>
             let shown: String = text.chars().take(12).collect();
             let shown = if n > 12 { format!("{shown}…") } else { shown };
             let what = if n == 1 {
-                format!("`{}` (U+{:04X}) is not part of the language", first.escape_debug(), first as u32)
+                format!(
+                    "`{}` (U+{:04X}) is not part of the language",
+                    first.escape_debug(),
+                    first as u32
+                )
             } else {
-                format!("{n} characters that are not part of the language: `{}`", shown.escape_debug())
+                format!(
+                    "{n} characters that are not part of the language: `{}`",
+                    shown.escape_debug()
+                )
             };
             SyntaxError::new(codes::INVALID_CHARACTER, span, what, "unexpected text")
                 .with_note("outside strings and comments, Abide uses plain ASCII letters, digits and punctuation")
@@ -234,7 +287,10 @@ fn bad_word(word: &str, span: Span) -> SyntaxError {
         "names are lower_snake_case",
     );
     if crate::token::KEYWORDS.contains(&word.to_ascii_lowercase().as_str()) {
-        return e.with_help(format!("keywords are lowercase: write `{}`", word.to_ascii_lowercase()));
+        return e.with_help(format!(
+            "keywords are lowercase: write `{}`",
+            word.to_ascii_lowercase()
+        ));
     }
     if snake.is_empty() || snake == word {
         e.with_help("start a name with a lowercase letter and use only `a-z`, `0-9` and `_`")
@@ -259,7 +315,8 @@ fn to_snake(word: &str) -> String {
             prev_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
         }
     }
-    out.trim_start_matches(|c: char| c == '_' || c.is_ascii_digit()).to_owned()
+    out.trim_start_matches(|c: char| c == '_' || c.is_ascii_digit())
+        .to_owned()
 }
 
 #[cfg(test)]
@@ -276,11 +333,18 @@ mod tests {
 
     #[test]
     fn bad_characters_coalesce_and_get_fixes() {
-        let l = lex("a ≥≥≥ b");
+        let l = lex("a ××× b");
         assert_eq!(l.errors.len(), 1);
+        assert_eq!(&"a ××× b"[l.errors[0].span.range()], "×××");
+        // Look-alikes of operators are reported one by one and read as the operator.
+        let l = lex("a ≥ b");
         assert_eq!(l.errors[0].help.as_deref(), Some("write `>=`"));
+        assert_eq!(l.tokens[1].1, Token::Ge);
         let l = lex("target x: availability >= 99.5 %");
-        assert_eq!(l.errors[0].help.as_deref(), Some("no space before `%`: write `99.5%`"));
+        assert_eq!(
+            l.errors[0].help.as_deref(),
+            Some("no space before `%`: write `99.5%`")
+        );
     }
 
     #[test]
@@ -288,7 +352,10 @@ mod tests {
         let l = lex("party campusWifi");
         assert_eq!(l.tokens[1].1, Token::Ident("campusWifi"));
         assert_eq!(l.errors[0].help.as_deref(), Some("write `campus_wifi`"));
-        assert_eq!(lex("Party").errors[0].help.as_deref(), Some("keywords are lowercase: write `party`"));
+        assert_eq!(
+            lex("Party").errors[0].help.as_deref(),
+            Some("keywords are lowercase: write `party`")
+        );
     }
 
     #[test]

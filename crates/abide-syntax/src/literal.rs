@@ -200,7 +200,9 @@ fn unit_of(digits: &str, suffix: &str, span: Span, errors: &mut Vec<SyntaxError>
                     format!("unknown rate unit `{suffix}` in `{digits}{suffix}`"),
                     "not a rate unit",
                 )
-                .with_note("rates are written `100/ms`, `100/s`, `100/min`, `100/h`, `100/d` or `100/w`");
+                .with_note(
+                    "rates are written `100/ms`, `100/s`, `100/min`, `100/h`, `100/d` or `100/w`",
+                );
                 if let Some(fix) = suggest_time_unit(rate).filter(|u| *u != "bd") {
                     e = e.with_help(format!("did you mean `{digits}/{fix}`?"));
                 }
@@ -226,14 +228,22 @@ fn unknown_unit_error(digits: &str, suffix: &str, span: Span) -> SyntaxError {
     )
     .with_note("units are `%`, `ms`, `s`, `min`, `h`, `d`, `w`, `bd`, and rates such as `/s`; money is a number, a space and a currency code");
     if suffix.len() == 3 && suffix.bytes().all(|b| b.is_ascii_uppercase()) {
-        return base.with_help(format!("money is written with a space: `{digits} {suffix}`"));
+        return base.with_help(format!(
+            "money is written with a space: `{digits} {suffix}`"
+        ));
     }
-    if suffix.starts_with(['e', 'E']) && suffix[1..].bytes().all(|b| b.is_ascii_digit()) && suffix.len() > 1 {
+    if suffix.starts_with(['e', 'E'])
+        && suffix[1..].bytes().all(|b| b.is_ascii_digit())
+        && suffix.len() > 1
+    {
         return base.with_help("numbers have no exponents: write all the digits");
     }
     // `4h30min`: the lexer stops the number at `h`, so the suffix is `h30min`.
     if let Some(fix) = compound_duration(digits, suffix) {
-        return base.with_help(format!("write one unit: `{fix}`"));
+        let mut e = base.with_help(format!("write one unit: `{fix}`"));
+        e.message = format!("`{digits}{suffix}` combines two units");
+        e.label = "one number takes one unit".to_owned();
+        return e;
     }
     match suggest_time_unit(suffix) {
         Some(u) => base.with_help(format!("did you mean `{digits}{u}`?")),
@@ -256,7 +266,8 @@ fn compound_duration(digits: &str, suffix: &str) -> Option<String> {
         })
     };
     let (a, b) = (to_secs(first)?, to_secs(second)?);
-    let total = digits.parse::<u64>().ok()?.checked_mul(a)? + n2.parse::<u64>().ok()?.checked_mul(b)?;
+    let total =
+        digits.parse::<u64>().ok()?.checked_mul(a)? + n2.parse::<u64>().ok()?.checked_mul(b)?;
     let unit = a.min(b);
     let name = match unit {
         1 => "s",
@@ -276,7 +287,8 @@ fn suggest_time_unit(s: &str) -> Option<&'static str> {
         "h" | "hr" | "hrs" | "hour" | "hours" => "h",
         "d" | "day" | "days" => "d",
         "w" | "wk" | "wks" | "week" | "weeks" => "w",
-        "bd" | "bday" | "bdays" | "businessday" | "businessdays" | "business_day" | "business_days" => "bd",
+        "bd" | "bday" | "bdays" | "businessday" | "businessdays" | "business_day"
+        | "business_days" => "bd",
         "pct" | "percent" => "%",
         _ => return None,
     })
@@ -300,7 +312,10 @@ pub fn check_money(amount: &Quantity, code: &str, code_span: Span, errors: &mut 
         errors.push(SyntaxError::new(
             codes::INVALID_MONEY,
             amount.span,
-            format!("`{}` has a unit, but money is a plain number and a currency code", amount.text),
+            format!(
+                "`{}` has a unit, but money is a plain number and a currency code",
+                amount.text
+            ),
             "not a plain number",
         ));
     }
@@ -334,13 +349,18 @@ pub fn check_money(amount: &Quantity, code: &str, code_span: Span, errors: &mut 
 }
 
 fn places(n: usize) -> String {
-    if n == 1 { "1 decimal place".to_owned() } else { format!("{n} decimal places") }
+    if n == 1 {
+        "1 decimal place".to_owned()
+    } else {
+        format!("{n} decimal places")
+    }
 }
 
 /// Decodes and validates a date (`YYYY-MM-DD`, a real day).
 pub fn date(text: &str, span: Span, errors: &mut Vec<SyntaxError>) -> DateLit {
     let parts: Vec<&str> = text.split('-').collect();
-    let shape_ok = matches!(parts.as_slice(), [y, m, d] if y.len() == 4 && m.len() == 2 && d.len() == 2);
+    let shape_ok =
+        matches!(parts.as_slice(), [y, m, d] if y.len() == 4 && m.len() == 2 && d.len() == 2);
     let value = if shape_ok {
         let num = |i: usize| parts.get(i).and_then(|p| p.parse::<i16>().ok());
         match (num(0), num(1), num(2)) {
@@ -390,18 +410,20 @@ pub fn date(text: &str, span: Span, errors: &mut Vec<SyntaxError>) -> DateLit {
 /// allowed in its position is checked by the caller).
 pub fn time(text: &str, span: Span, errors: &mut Vec<SyntaxError>) -> TimeLit {
     let minutes = match text.split_once(':') {
-        Some((h, m)) if h.len() == 2 && m.len() == 2 => match (h.parse::<u16>(), m.parse::<u16>()) {
-            (Ok(h), Ok(m)) if (h < 24 && m < 60) || (h == 24 && m == 0) => Some(h * 60 + m),
-            _ => {
-                errors.push(SyntaxError::new(
-                    codes::INVALID_TIME,
-                    span,
-                    format!("`{text}` is not a time of day"),
-                    "times run from 00:00 to 23:59 (24:00 only as an end)",
-                ));
-                None
+        Some((h, m)) if h.len() == 2 && m.len() == 2 => {
+            match (h.parse::<u16>(), m.parse::<u16>()) {
+                (Ok(h), Ok(m)) if (h < 24 && m < 60) || (h == 24 && m == 0) => Some(h * 60 + m),
+                _ => {
+                    errors.push(SyntaxError::new(
+                        codes::INVALID_TIME,
+                        span,
+                        format!("`{text}` is not a time of day"),
+                        "times run from 00:00 to 23:59 (24:00 only as an end)",
+                    ));
+                    None
+                }
             }
-        },
+        }
         Some((h, m)) => {
             let mut e = SyntaxError::new(
                 codes::INVALID_TIME,
@@ -450,7 +472,9 @@ pub fn string(text: &str, span: Span, errors: &mut Vec<SyntaxError>) -> String {
                 let decoded = rest
                     .strip_prefix('{')
                     .and_then(|r| r.split_once('}'))
-                    .filter(|(hex, _)| (1..=6).contains(&hex.len()) && hex.bytes().all(|b| b.is_ascii_hexdigit()))
+                    .filter(|(hex, _)| {
+                        (1..=6).contains(&hex.len()) && hex.bytes().all(|b| b.is_ascii_hexdigit())
+                    })
                     .and_then(|(hex, _)| u32::from_str_radix(hex, 16).ok().map(|v| (v, hex.len())));
                 match decoded.and_then(|(v, n)| char::from_u32(v).map(|c| (c, n))) {
                     Some((ch, n)) => {
@@ -525,12 +549,18 @@ mod tests {
         assert_eq!(help_of("1day").as_deref(), Some("did you mean `1d`?"));
         assert_eq!(help_of("1m").as_deref(), Some("did you mean `1min`?"));
         assert_eq!(help_of("30S").as_deref(), Some("did you mean `30s`?"));
-        assert_eq!(help_of("4h30min").as_deref(), Some("write one unit: `270min`"));
+        assert_eq!(
+            help_of("4h30min").as_deref(),
+            Some("write one unit: `270min`")
+        );
         assert_eq!(
             help_of("18000GBP").as_deref(),
             Some("money is written with a space: `18000 GBP`")
         );
-        assert_eq!(help_of("1e3").as_deref(), Some("numbers have no exponents: write all the digits"));
+        assert_eq!(
+            help_of("1e3").as_deref(),
+            Some("numbers have no exponents: write all the digits")
+        );
         assert_eq!(help_of("100/sec").as_deref(), Some("did you mean `100/s`?"));
         assert_eq!(q("1/bd").1.len(), 1);
     }
@@ -562,8 +592,14 @@ mod tests {
     #[test]
     fn strings_and_escapes() {
         let mut e = Vec::new();
-        assert_eq!(string(r#""a\"b\\c\nd""#, Span::new(0, 12), &mut e), "a\"b\\c\nd");
-        assert_eq!(string(r#""Caf\u{e9} \u{1F680}""#, Span::new(0, 21), &mut e), "Café 🚀");
+        assert_eq!(
+            string(r#""a\"b\\c\nd""#, Span::new(0, 12), &mut e),
+            "a\"b\\c\nd"
+        );
+        assert_eq!(
+            string(r#""Caf\u{e9} \u{1F680}""#, Span::new(0, 21), &mut e),
+            "Café 🚀"
+        );
         assert!(e.is_empty());
         let src = r#""bad \q and \u{D800}""#;
         string(src, Span::new(0, src.len()), &mut e);

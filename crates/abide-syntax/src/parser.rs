@@ -11,12 +11,21 @@ use crate::span::Span;
 use crate::token::Token;
 
 lalrpop_util::lalrpop_mod!(
-    #[allow(clippy::all, clippy::pedantic, clippy::unwrap_used, clippy::expect_used, clippy::panic, unused, missing_docs)]
+    #[allow(
+        clippy::all,
+        clippy::pedantic,
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        unused,
+        missing_docs
+    )]
     grammar,
     "/abide.rs"
 );
 
-/// At most this many syntax errors are reported per file; the rest are counted.
+/// At most this many syntax errors (and as many stray doc comments) are
+/// reported per file; the rest are counted.
 pub const MAX_ERRORS: usize = 100;
 
 /// The result of parsing one file. Parsing never fails: broken items are
@@ -35,6 +44,10 @@ pub struct Parsed {
 
 /// Parses one source text.
 #[must_use]
+#[expect(
+    clippy::result_large_err,
+    reason = "the token stream never yields an error: lexical errors are reported before parsing"
+)]
 pub fn parse(src: &str) -> Parsed {
     let lexed = lexer::lex(src);
     let tokens = &lexed.tokens;
@@ -58,16 +71,28 @@ pub fn parse(src: &str) -> Parsed {
     errors.dedup_by(|a, b| a.span == b.span && a.code == b.code);
     if errors.len() > MAX_ERRORS {
         let hidden = errors.len() - MAX_ERRORS;
+        let at = errors.get(MAX_ERRORS).map_or(Span::default(), |e| e.span);
         errors.truncate(MAX_ERRORS);
-        let at = errors.last().map_or(Span::default(), |e| e.span);
-        errors.push(SyntaxError::new(
-            codes::TOO_MANY_ERRORS,
-            at,
-            format!("{hidden} more syntax errors in this file are not shown"),
-            "the last error shown",
-        ).with_help("fix the errors above and check again"));
+        let more = if hidden == 1 {
+            "1 more syntax error"
+        } else {
+            "more syntax errors"
+        };
+        errors.push(
+            SyntaxError::new(
+                codes::TOO_MANY_ERRORS,
+                at,
+                format!(
+                    "{more} in this file {} not shown ({hidden} in all)",
+                    if hidden == 1 { "is" } else { "are" }
+                ),
+                "the first error not shown",
+            )
+            .with_help("fix the errors above and check again"),
+        );
     }
-    let stray_docs = attach_docs(&mut file, &lexed.trivia, tokens);
+    let mut stray_docs = attach_docs(&mut file, &lexed.trivia, tokens);
+    stray_docs.truncate(MAX_ERRORS);
     Parsed {
         file,
         errors,
@@ -88,16 +113,23 @@ fn describe(e: LalrError<'_>, tokens: &[(usize, Token<'_>, usize)], src: &str) -
             "here",
         ),
         ParseError::UnrecognizedEof { location, expected } => {
-            let at = tokens.last().map_or(Span::new(location, location), |t| Span::new(t.0, t.2));
+            let at = tokens
+                .last()
+                .map_or(Span::new(location, location), |t| Span::new(t.0, t.2));
             SyntaxError::new(
                 codes::UNEXPECTED_EOF,
                 at,
-                format!("the file ends too early: expected {}", expected_phrase(&expected)),
+                format!(
+                    "the file ends too early: expected {}",
+                    expected_phrase(&expected)
+                ),
                 "the file ends after this",
             )
             .with_help("finish the declaration, or close its `{` with `}`")
         }
-        ParseError::UnrecognizedToken { token, expected } => unexpected(token, &expected, tokens, src),
+        ParseError::UnrecognizedToken { token, expected } => {
+            unexpected(token, &expected, tokens, src)
+        }
         ParseError::ExtraToken { token } => unexpected(token, &[], tokens, src),
     }
 }
@@ -117,8 +149,13 @@ fn unexpected(
     let generic = || {
         let message = if expected.is_empty() {
             format!("unexpected {found}")
-        } else if matches!(prev, Some(Token::Quantity(_))) && wants("currency") && expected.len() <= 2 {
-            let number = tokens.get(idx.wrapping_sub(1)).map_or("", |t| &src[t.0..t.2]);
+        } else if matches!(prev, Some(Token::Quantity(_)))
+            && wants("currency")
+            && expected.len() <= 2
+        {
+            let number = tokens
+                .get(idx.wrapping_sub(1))
+                .map_or("", |t| &src[t.0..t.2]);
             format!("expected a currency code such as `GBP` after `{number}`, found {found}")
         } else {
             format!("expected {}, found {found}", expected_phrase(expected))
@@ -135,10 +172,15 @@ fn unexpected(
             format!("trailing comma in a list, before {found}"),
             "this comma expects another entry",
         )
-        .with_help("remove the trailing comma (only lists inside `( )` and `[ ]` may end with one)");
+        .with_help(
+            "remove the trailing comma (only lists inside `( )` and `[ ]` may end with one)",
+        );
     }
     // `target users: …`
-    if tok.is_keyword() && wants("ident") && !wants(&format!("\"{}\"", tok.keyword_text().unwrap_or(""))) {
+    if tok.is_keyword()
+        && wants("ident")
+        && !wants(&format!("\"{}\"", tok.keyword_text().unwrap_or("")))
+    {
         let kw = tok.keyword_text().unwrap_or("");
         return SyntaxError::new(
             codes::UNEXPECTED_TOKEN,
@@ -146,7 +188,9 @@ fn unexpected(
             format!("`{kw}` is a reserved word and cannot be used as a name"),
             "reserved word",
         )
-        .with_help(format!("choose another name, such as `{kw}_x`, or check for a missing name before `{kw}`"));
+        .with_help(format!(
+            "choose another name, such as `{kw}_x`, or check for a missing name before `{kw}`"
+        ));
     }
     // `timezone UTC`
     if let Token::Currency(code) = tok
@@ -161,9 +205,24 @@ fn unexpected(
         .with_help(format!("write it in quotes: \"{code}\""));
     }
     // `mon-fri`, `08:00-18:00`
-    if tok == Token::Minus && matches!(prev, Some(Token::Ident(_) | Token::Time(_) | Token::Date(_))) {
-        return SyntaxError::new(codes::UNEXPECTED_TOKEN, span, "ranges use `..`, not `-`", "write `..` here")
-            .with_help("write `mon..fri 08:00..18:00`");
+    if tok == Token::Minus
+        && matches!(
+            prev,
+            Some(Token::Ident(_) | Token::Time(_) | Token::Date(_))
+        )
+    {
+        let text = |i: usize| {
+            tokens
+                .get(i)
+                .map_or("", |t| src.get(t.0..t.2).unwrap_or(""))
+        };
+        return SyntaxError::new(
+            codes::UNEXPECTED_TOKEN,
+            span,
+            "ranges use `..`, not `-`",
+            "write `..` here",
+        )
+        .with_help(format!("write `{}..{}`", text(idx - 1), text(idx + 1)));
     }
     if tok == Token::Dot
         && let Some(Token::Quantity(frac)) = next
@@ -173,7 +232,10 @@ fn unexpected(
             && p.starts_with('p')
             && p[1..].bytes().all(|b| b.is_ascii_digit())
         {
-            let metric = match (tokens.get(idx + 2).map(|t| t.1), tokens.get(idx + 3).map(|t| t.1)) {
+            let metric = match (
+                tokens.get(idx + 2).map(|t| t.1),
+                tokens.get(idx + 3).map(|t| t.1),
+            ) {
                 (Some(Token::LParen), Some(Token::Ident(m))) => m,
                 _ => "metric",
             };
@@ -186,8 +248,13 @@ fn unexpected(
             .with_help(format!("write `pct({}.{frac}, {metric})`", &p[1..]));
         }
         if !matches!(prev, Some(Token::Ident(_))) {
-            return SyntaxError::new(codes::UNEXPECTED_TOKEN, span, format!("a number cannot start with `.`"), "missing leading digit")
-                .with_help(format!("write `0.{frac}`"));
+            return SyntaxError::new(
+                codes::UNEXPECTED_TOKEN,
+                span,
+                "a number cannot start with `.`",
+                "missing leading digit",
+            )
+            .with_help(format!("write `0.{frac}`"));
         }
     }
     generic()
@@ -204,20 +271,49 @@ fn expected_phrase(expected: &[String]) -> String {
     let mut skip: Vec<&str> = Vec::new();
     if has_all(ITEMS) {
         parts.push("a declaration (`party`, `service`, `calendar`, `metric`, `priorities`, `sla`, `ola`, `xla` or `contract`)".into());
-        skip.extend(["\"party\"", "\"service\"", "\"calendar\"", "\"metric\"", "\"priorities\"", "\"sla\"", "\"ola\"", "\"xla\"", "\"contract\""]);
+        skip.extend([
+            "\"party\"",
+            "\"service\"",
+            "\"calendar\"",
+            "\"metric\"",
+            "\"priorities\"",
+            "\"sla\"",
+            "\"ola\"",
+            "\"xla\"",
+            "\"contract\"",
+        ]);
     }
     if has_all(CLAUSES) {
         parts.push("a clause such as `target`, `credit` or `provider`".into());
         skip.extend([
-            "\"provider\"", "\"customer\"", "\"status\"", "\"valid\"", "\"review\"", "\"fee\"", "\"target\"",
-            "\"credit\"", "\"reward\"", "\"credits\"", "\"claim\"", "\"earn\"",
+            "\"provider\"",
+            "\"customer\"",
+            "\"status\"",
+            "\"valid\"",
+            "\"review\"",
+            "\"fee\"",
+            "\"target\"",
+            "\"credit\"",
+            "\"reward\"",
+            "\"credits\"",
+            "\"claim\"",
+            "\"earn\"",
         ]);
     }
     if has_all(QUALIFIERS) {
         parts.push("a qualifier such as `per`, `during`, `for`, `where` or `measured by`".into());
         skip.extend([
-            "\"for\"", "\"where\"", "\"during\"", "\"per\"", "\"over\"", "\"in\"", "\"measured\"", "\"excluding\"",
-            "\"minimum\"", "\"supported\"", "\"rising\"",
+            "\"for\"",
+            "\"where\"",
+            "\"during\"",
+            "\"per\"",
+            "\"over\"",
+            "\"in\"",
+            "\"measured\"",
+            "\"excluding\"",
+            "\"minimum\"",
+            "\"supported\"",
+            "\"rising\"",
         ]);
     }
     if has_all(OPS) {
@@ -255,7 +351,11 @@ fn expected_phrase(expected: &[String]) -> String {
 
 /// Attaches each run of `///` lines to the item or target whose first token
 /// follows it; returns the spans of the runs that precede anything else.
-fn attach_docs(file: &mut ast::File, trivia: &[Trivia], tokens: &[(usize, Token<'_>, usize)]) -> Vec<Span> {
+fn attach_docs(
+    file: &mut ast::File,
+    trivia: &[Trivia],
+    tokens: &[(usize, Token<'_>, usize)],
+) -> Vec<Span> {
     // Group doc lines by the index of the token that follows them.
     let mut groups: Vec<(usize, Vec<&Trivia>)> = Vec::new();
     for t in trivia.iter().filter(|t| t.kind == TriviaKind::Doc) {

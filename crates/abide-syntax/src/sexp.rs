@@ -25,10 +25,20 @@ pub fn file(f: &File) -> String {
 #[must_use]
 pub fn item(i: &Item) -> String {
     let mut s = String::from("(");
-    let title = |t: &Option<Str>| t.as_ref().map(|t| format!(" {:?}", t.value)).unwrap_or_default();
+    let title = |t: &Option<Str>| {
+        t.as_ref()
+            .map(|t| format!(" {:?}", t.value))
+            .unwrap_or_default()
+    };
     match &i.kind {
         ItemKind::Party(p) => {
-            let _ = write!(s, "party {}{} {}", p.name.text, title(&p.title), p.kind.text);
+            let _ = write!(
+                s,
+                "party {}{} {}",
+                p.name.text,
+                title(&p.title),
+                p.kind.text
+            );
             if let Some(of) = &p.of {
                 let _ = write!(s, " of {}", of.text);
             }
@@ -48,7 +58,9 @@ pub fn item(i: &Item) -> String {
             for cl in &c.clauses {
                 let _ = match &cl.kind {
                     CalendarClauseKind::Timezone(t) => write!(s, " (timezone {:?})", t.value),
-                    CalendarClauseKind::Except(ds) => write!(s, " (except {})", join(ds.iter().map(date_span))),
+                    CalendarClauseKind::Except(ds) => {
+                        write!(s, " (except {})", join(ds.iter().map(date_span)))
+                    }
                     CalendarClauseKind::Hours { days, times } => write!(
                         s,
                         " (open [{}] [{}])",
@@ -56,7 +68,11 @@ pub fn item(i: &Item) -> String {
                             Some(e) => format!("{}..{}", d.start.text, e.text),
                             None => d.start.text.clone(),
                         })),
-                        join(times.iter().map(|t| format!("{}..{}", time(&t.start), time(&t.end))))
+                        join(
+                            times
+                                .iter()
+                                .map(|t| format!("{}..{}", time(&t.start), time(&t.end)))
+                        )
                     ),
                 };
             }
@@ -65,10 +81,21 @@ pub fn item(i: &Item) -> String {
             let _ = write!(s, "metric {}{}", m.name.text, title(&m.title));
             for c in &m.clauses {
                 let _ = match &c.kind {
-                    MetricClauseKind::Unit { kind, range: Some((lo, hi)) } => {
-                        write!(s, " (unit {} {}..{})", kind.text, quantity(lo), quantity(hi))
+                    MetricClauseKind::Unit {
+                        kind,
+                        range: Some((lo, hi)),
+                    } => {
+                        write!(
+                            s,
+                            " (unit {} {}..{})",
+                            kind.text,
+                            quantity(lo),
+                            quantity(hi)
+                        )
                     }
-                    MetricClauseKind::Unit { kind, range: None } => write!(s, " (unit {})", kind.text),
+                    MetricClauseKind::Unit { kind, range: None } => {
+                        write!(s, " (unit {})", kind.text)
+                    }
                     MetricClauseKind::Better(n) => write!(s, " (better {})", n.text),
                     MetricClauseKind::Category(n) => write!(s, " (category {})", n.text),
                 };
@@ -81,7 +108,14 @@ pub fn item(i: &Item) -> String {
             }
         }
         ItemKind::Agreement(a) => {
-            let _ = write!(s, "{} {}{} for {}", a.kind.keyword(), a.name.text, title(&a.title), a.service.text);
+            let _ = write!(
+                s,
+                "{} {}{} for {}",
+                a.kind.keyword(),
+                a.name.text,
+                title(&a.title),
+                a.service.text
+            );
             for c in &a.clauses {
                 s.push(' ');
                 s.push_str(&body_clause(&c.kind));
@@ -102,7 +136,10 @@ pub fn body_clause(c: &BodyClauseKind) -> String {
         BodyClauseKind::Provider(n) => format!("(provider {})", n.text),
         BodyClauseKind::Customer(n) => format!("(customer {})", n.text),
         BodyClauseKind::Status(n) => format!("(status {})", n.text),
-        BodyClauseKind::Valid { start, end: Some(end) } => format!("(valid {}..{})", date(start), date(end)),
+        BodyClauseKind::Valid {
+            start,
+            end: Some(end),
+        } => format!("(valid {}..{})", date(start), date(end)),
         BodyClauseKind::Valid { start, end: None } => format!("(valid from {})", date(start)),
         BodyClauseKind::Review { every, last } => match last {
             Some(l) => format!("(review every {} last {})", every.text, date(l)),
@@ -110,8 +147,12 @@ pub fn body_clause(c: &BodyClauseKind) -> String {
         },
         BodyClauseKind::Fee { amount, per } => format!("(fee {} per {})", money(amount), per.text),
         BodyClauseKind::Target(t) => target(t),
-        BodyClauseKind::Credit(r) => format!("(credit {} {})", amount(&r.amount), trigger(&r.trigger)),
-        BodyClauseKind::Reward(r) => format!("(reward {} {})", amount(&r.amount), trigger(&r.trigger)),
+        BodyClauseKind::Credit(r) => {
+            format!("(credit {} {})", amount(&r.amount), trigger(&r.trigger))
+        }
+        BodyClauseKind::Reward(r) => {
+            format!("(reward {} {})", amount(&r.amount), trigger(&r.trigger))
+        }
         BodyClauseKind::Cap { amount: a, per } => match per {
             Some(p) => format!("(cap {} per {})", amount(a), p.text),
             None => format!("(cap {})", amount(a)),
@@ -140,20 +181,39 @@ pub fn body_clause(c: &BodyClauseKind) -> String {
 pub fn target(t: &Target) -> String {
     let clauses = join(t.clauses.iter().map(|c| match c {
         TargetClause::Qualifier(q) => qualifier(q),
-        TargetClause::SupportedBy { supports, .. } => format!("(supported-by {})", join(supports.iter().map(support))),
-        TargetClause::Rising { value, from, .. } => format!("(rising {} from {})", cond_value(value), date(from)),
+        TargetClause::SupportedBy { supports, .. } => {
+            format!("(supported-by {})", join(supports.iter().map(support)))
+        }
+        TargetClause::Rising { value, from, .. } => {
+            format!("(rising {} from {})", cond_value(value), date(from))
+        }
     }));
-    let doc = t.doc.as_ref().map(|d| format!(" (doc {:?})", d.text)).unwrap_or_default();
-    format!("(target {} {} [{clauses}]{doc})", t.name.text, condition(&t.condition))
+    let doc = t
+        .doc
+        .as_ref()
+        .map(|d| format!(" (doc {:?})", d.text))
+        .unwrap_or_default();
+    format!(
+        "(target {} {} [{clauses}]{doc})",
+        t.name.text,
+        condition(&t.condition)
+    )
 }
 
 fn trigger(t: &Trigger) -> String {
     match t {
-        Trigger::When { condition: c, qualifiers } => {
+        Trigger::When {
+            condition: c,
+            qualifiers,
+        } => {
             if qualifiers.is_empty() {
                 format!("when {}", condition(c))
             } else {
-                format!("when {} [{}]", condition(c), join(qualifiers.iter().map(qualifier)))
+                format!(
+                    "when {} [{}]",
+                    condition(c),
+                    join(qualifiers.iter().map(qualifier))
+                )
             }
         }
         Trigger::ForEach { step, of, from, .. } => {
@@ -162,7 +222,12 @@ fn trigger(t: &Trigger) -> String {
                 let _ = write!(s, " of {}", of.text);
             }
             if let Some(b) = from {
-                let _ = write!(s, " {} {}", if b.below { "below" } else { "above" }, quantity(&b.value));
+                let _ = write!(
+                    s,
+                    " {} {}",
+                    if b.below { "below" } else { "above" },
+                    quantity(&b.value)
+                );
             }
             s
         }
@@ -184,7 +249,11 @@ pub fn qualifier(q: &Qualifier) -> String {
             Some(n) => format!("(for {} of {})", quantity(share), noun(n)),
             None => format!("(for {})", quantity(share)),
         },
-        QualifierKind::Where { field, values, is_list } => {
+        QualifierKind::Where {
+            field,
+            values,
+            is_list,
+        } => {
             let vs = join(values.iter().map(|v| match v {
                 WhereValue::Word(n) => n.text.clone(),
                 WhereValue::Str(s) => format!("{:?}", s.value),
@@ -221,7 +290,9 @@ pub fn condition(c: &Condition) -> String {
             let args = join(args.iter().map(|a| match a {
                 Arg::Metric(n) => n.text.clone(),
                 Arg::Value(q) => quantity(q),
-                Arg::Compare { metric, op, value, .. } => format!("({} {} {})", op.as_str(), metric.text, quantity(value)),
+                Arg::Compare {
+                    metric, op, value, ..
+                } => format!("({} {} {})", op.as_str(), metric.text, quantity(value)),
             }));
             format!("({} {args})", func.text)
         }
@@ -233,8 +304,12 @@ pub fn condition(c: &Condition) -> String {
 #[must_use]
 pub fn support(s: &Support) -> String {
     match s {
-        Support::Path { agreement, target, .. } => format!("{}.{}", agreement.text, target.text),
-        Support::Combinator { func, args, .. } => format!("({} {})", func.text, join(args.iter().map(support))),
+        Support::Path {
+            agreement, target, ..
+        } => format!("{}.{}", agreement.text, target.text),
+        Support::Combinator { func, args, .. } => {
+            format!("({} {})", func.text, join(args.iter().map(support)))
+        }
         Support::Bare(n) => n.text.clone(),
     }
 }

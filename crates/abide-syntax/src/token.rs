@@ -328,6 +328,63 @@ pub const KEYWORDS: &[&str] = &[
     "category",
 ];
 
+/// Every reserved word with its token, in the order of [`KEYWORDS`].
+const KEYWORD_TOKENS: &[(&str, Token<'static>)] = &[
+    ("party", Token::Party),
+    ("service", Token::Service),
+    ("calendar", Token::Calendar),
+    ("metric", Token::Metric),
+    ("priorities", Token::Priorities),
+    ("sla", Token::Sla),
+    ("ola", Token::Ola),
+    ("xla", Token::Xla),
+    ("contract", Token::Contract),
+    ("target", Token::Target),
+    ("supported", Token::Supported),
+    ("by", Token::By),
+    ("for", Token::For),
+    ("of", Token::Of),
+    ("where", Token::Where),
+    ("in", Token::In),
+    ("during", Token::During),
+    ("per", Token::Per),
+    ("over", Token::Over),
+    ("rolling", Token::Rolling),
+    ("each", Token::Each),
+    ("measured", Token::Measured),
+    ("credit", Token::Credit),
+    ("credits", Token::Credits),
+    ("reward", Token::Reward),
+    ("when", Token::When),
+    ("rising", Token::Rising),
+    ("to", Token::To),
+    ("from", Token::From),
+    ("provider", Token::Provider),
+    ("customer", Token::Customer),
+    ("users", Token::Users),
+    ("owner", Token::Owner),
+    ("depends", Token::Depends),
+    ("on", Token::On),
+    ("status", Token::Status),
+    ("valid", Token::Valid),
+    ("review", Token::Review),
+    ("every", Token::Every),
+    ("last", Token::Last),
+    ("fee", Token::Fee),
+    ("timezone", Token::Timezone),
+    ("except", Token::Except),
+    ("excluding", Token::Excluding),
+    ("minimum", Token::Minimum),
+    ("claim", Token::Claim),
+    ("within", Token::Within),
+    ("capped", Token::Capped),
+    ("earn", Token::Earn),
+    ("back", Token::Back),
+    ("unit", Token::Unit),
+    ("better", Token::Better),
+    ("category", Token::Category),
+];
+
 /// Reserved words that may also stand where a free `word` is expected
 /// (party kind, `where` field and value, nouns): GRAMMAR.md item 17.
 pub const WORD_KEYWORDS: &[&str] = &[
@@ -344,63 +401,19 @@ impl Token<'_> {
     /// The text of a reserved word, `None` for anything else.
     #[must_use]
     pub fn keyword_text(&self) -> Option<&'static str> {
-        use Token as T;
-        Some(match self {
-            T::Party => "party",
-            T::Service => "service",
-            T::Calendar => "calendar",
-            T::Metric => "metric",
-            T::Priorities => "priorities",
-            T::Sla => "sla",
-            T::Ola => "ola",
-            T::Xla => "xla",
-            T::Contract => "contract",
-            T::Target => "target",
-            T::Supported => "supported",
-            T::By => "by",
-            T::For => "for",
-            T::Of => "of",
-            T::Where => "where",
-            T::In => "in",
-            T::During => "during",
-            T::Per => "per",
-            T::Over => "over",
-            T::Rolling => "rolling",
-            T::Each => "each",
-            T::Measured => "measured",
-            T::Credit => "credit",
-            T::Credits => "credits",
-            T::Reward => "reward",
-            T::When => "when",
-            T::Rising => "rising",
-            T::To => "to",
-            T::From => "from",
-            T::Provider => "provider",
-            T::Customer => "customer",
-            T::Users => "users",
-            T::Owner => "owner",
-            T::Depends => "depends",
-            T::On => "on",
-            T::Status => "status",
-            T::Valid => "valid",
-            T::Review => "review",
-            T::Every => "every",
-            T::Last => "last",
-            T::Fee => "fee",
-            T::Timezone => "timezone",
-            T::Except => "except",
-            T::Excluding => "excluding",
-            T::Minimum => "minimum",
-            T::Claim => "claim",
-            T::Within => "within",
-            T::Capped => "capped",
-            T::Earn => "earn",
-            T::Back => "back",
-            T::Unit => "unit",
-            T::Better => "better",
-            T::Category => "category",
-            _ => return None,
-        })
+        KEYWORD_TOKENS
+            .iter()
+            .find(|(_, t)| t == self)
+            .map(|(k, _)| *k)
+    }
+
+    /// The token of a reserved word.
+    #[must_use]
+    pub fn keyword(text: &str) -> Option<Token<'static>> {
+        KEYWORD_TOKENS
+            .iter()
+            .find(|(k, _)| *k == text)
+            .map(|(_, t)| *t)
     }
 
     /// How the token reads in an error message ("`target`", "the number `99.5%`").
@@ -475,16 +488,24 @@ mod tests {
             assert_eq!(t.keyword_text(), Some(*k));
         }
         assert_eq!(KEYWORDS.len(), 53);
+        let table: Vec<&str> = KEYWORD_TOKENS.iter().map(|(k, _)| *k).collect();
+        assert_eq!(table, KEYWORDS);
     }
 
     #[test]
     fn score_range_is_not_a_fraction() {
-        assert_eq!(kinds("1..5"), ["Quantity(\"1\")", "DotDot", "Quantity(\"5\")"]);
+        assert_eq!(
+            kinds("1..5"),
+            ["Quantity(\"1\")", "DotDot", "Quantity(\"5\")"]
+        );
         assert_eq!(
             kinds("1.5..2.5"),
             ["Quantity(\"1.5\")", "DotDot", "Quantity(\"2.5\")"]
         );
-        assert_eq!(kinds("1...5"), ["Quantity(\"1\")", "DotDot", "Dot", "Quantity(\"5\")"]);
+        assert_eq!(
+            kinds("1...5"),
+            ["Quantity(\"1\")", "DotDot", "Dot", "Quantity(\"5\")"]
+        );
     }
 
     #[test]
@@ -493,7 +514,10 @@ mod tests {
         assert_eq!(kinds("15mins"), ["Quantity(\"15mins\")"]);
         assert_eq!(kinds("18000GBP"), ["Quantity(\"18000GBP\")"]);
         assert_eq!(kinds("100/s"), ["Quantity(\"100/s\")"]);
-        assert_eq!(kinds("100//s"), ["Quantity(\"100\")", "LineComment(\"//s\")"]);
+        assert_eq!(
+            kinds("100//s"),
+            ["Quantity(\"100\")", "LineComment(\"//s\")"]
+        );
         assert_eq!(kinds("99.5%"), ["Quantity(\"99.5%\")"]);
     }
 
@@ -506,9 +530,16 @@ mod tests {
         assert_eq!(kinds("9:30"), ["Time(\"9:30\")"]);
         assert_eq!(
             kinds("/// a\n//// b\n// c"),
-            ["DocComment(\"/// a\")", "LineComment(\"//// b\")", "LineComment(\"// c\")"]
+            [
+                "DocComment(\"/// a\")",
+                "LineComment(\"//// b\")",
+                "LineComment(\"// c\")"
+            ]
         );
         assert_eq!(kinds(r#""x//y""#), ["Str(\"\\\"x//y\\\"\")"]);
-        assert_eq!(kinds("\"abc\nx"), ["UnterminatedStr(\"\\\"abc\")", "Ident(\"x\")"]);
+        assert_eq!(
+            kinds("\"abc\nx"),
+            ["UnterminatedStr(\"\\\"abc\")", "Ident(\"x\")"]
+        );
     }
 }
