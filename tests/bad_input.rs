@@ -10,7 +10,7 @@ use abide_syntax::MAX_ERRORS;
 fn diagnostics(bytes: &[u8]) -> (AbideDatabase, Vec<Diagnostic>) {
     let db = AbideDatabase::default();
     let f = source_file_from_bytes(&db, "input.abide".into(), bytes.to_vec());
-    let _ws = Workspace::new(&db, vec![f]);
+    let _ws = abide_check::new_workspace(&db, vec![f]);
     let d = file_diagnostics(&db, f).clone();
     (db, d)
 }

@@ -20,6 +20,10 @@
 
 use abide_db::{AbideDatabase, Diagnostic, LineIndex, SourceFile, Workspace, render};
 
+/// The date UI tests and examples are checked on (a fixed day, so that
+/// `expired` and `overdue-review` do not change with the calendar).
+pub const TODAY: jiff::civil::Date = jiff::civil::date(2026, 11, 27);
+
 /// One file of a fixture.
 #[derive(Debug, Clone)]
 pub struct FixtureFile {
@@ -70,7 +74,7 @@ impl Checked {
     /// Every diagnostic of the workspace.
     #[must_use]
     pub fn diagnostics(&self) -> Vec<Diagnostic> {
-        abide_db::workspace_diagnostics(&self.db, self.ws).clone()
+        abide_check::workspace_diagnostics(&self.db, self.ws).clone()
     }
 
     /// The diagnostics rendered as plain terminal text.
@@ -88,7 +92,8 @@ pub fn check(files: &[FixtureFile]) -> Checked {
         .iter()
         .map(|f| SourceFile::new(&db, f.name.clone(), f.text.clone(), None))
         .collect();
-    let ws = Workspace::new(&db, inputs.clone());
+    let settings = abide_db::Settings::new(&db, Vec::new(), false, Some(TODAY));
+    let ws = Workspace::new(&db, inputs.clone(), settings);
     Checked {
         db,
         ws,

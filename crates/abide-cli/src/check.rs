@@ -3,7 +3,7 @@
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
-use abide_db::{AbideDatabase, Diagnostic, Severity, render};
+use abide_db::{AbideDatabase, Diagnostic, Level, Severity, render};
 use clap::{Args, ValueEnum};
 use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 
@@ -31,6 +31,42 @@ pub struct CheckArgs {
     /// When to use colour.
     #[arg(long, value_enum, default_value_t)]
     color: ColorWhen,
+    /// Report a lint as an error (`--deny warnings`: every warning).
+    #[arg(long, value_name = "LINT")]
+    deny: Vec<String>,
+    /// Report a lint as a warning.
+    #[arg(long, value_name = "LINT")]
+    warn: Vec<String>,
+    /// Do not report a lint.
+    #[arg(long, value_name = "LINT")]
+    allow: Vec<String>,
+    /// The date lints such as `expired` compare against (default: the system date).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    today: Option<jiff::civil::Date>,
+}
+
+impl CheckArgs {
+    /// The command-line settings; an unknown lint name is a usage error.
+    fn overrides(&self) -> Result<load::Overrides, String> {
+        let mut o = load::Overrides {
+            today: Some(self.today.unwrap_or_else(|| jiff::tz::TimeZone::UTC.to_datetime(jiff::Timestamp::now()).date())),
+            ..load::Overrides::default()
+        };
+        // allow, then warn, then deny: the strictest flag wins.
+        for (names, level) in [(&self.allow, Level::Allow), (&self.warn, Level::Warn), (&self.deny, Level::Deny)] {
+            for name in names {
+                if name == "warnings" && level == Level::Deny {
+                    o.deny_warnings = true;
+                    continue;
+                }
+                if let Some(msg) = crate::config::unknown_lint(name) {
+                    return Err(msg);
+                }
+                o.levels.push((name.clone(), level));
+            }
+        }
+        Ok(o)
+    }
 }
 
 /// Runs the command; returns the exit code.
@@ -41,10 +77,20 @@ pub fn run(args: &CheckArgs) -> u8 {
     } else {
         args.paths.clone()
     };
-    let loaded = load::load(&db, &paths);
+    let overrides = match args.overrides() {
+        Ok(o) => o,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return 2;
+        }
+    };
+    let loaded = load::load(&db, &paths, &overrides);
+    for w in &loaded.config_warnings {
+        eprintln!("warning: {w}");
+    }
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
     for &ws in &loaded.workspaces {
-        diagnostics.extend(abide_db::workspace_diagnostics(&db, ws).iter().cloned());
+        diagnostics.extend(abide_check::workspace_diagnostics(&db, ws).iter().cloned());
     }
     for p in &loaded.problems {
         eprintln!("error: cannot read `{}`: {}", p.path.display(), p.message);

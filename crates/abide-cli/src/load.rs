@@ -9,7 +9,7 @@
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use abide_db::{AbideDatabase, Workspace};
+use abide_db::{AbideDatabase, Level, Settings, Workspace};
 
 /// The marker file of a workspace root.
 pub const WORKSPACE_FILE: &str = "abide.toml";
@@ -23,6 +23,17 @@ pub struct IoProblem {
     pub message: String,
 }
 
+/// Settings from the command line, applied after each `abide.toml`.
+#[derive(Debug, Default, Clone)]
+pub struct Overrides {
+    /// Lint levels, applied after the file's.
+    pub levels: Vec<(String, Level)>,
+    /// `--deny warnings`.
+    pub deny_warnings: bool,
+    /// `--today`.
+    pub today: Option<jiff::civil::Date>,
+}
+
 /// The loaded workspaces.
 #[derive(Debug, Default)]
 pub struct Loaded {
@@ -32,10 +43,12 @@ pub struct Loaded {
     pub files: usize,
     /// Problems that kept a path from being read.
     pub problems: Vec<IoProblem>,
+    /// Warnings about configuration files.
+    pub config_warnings: Vec<String>,
 }
 
 /// Finds the files under `paths`, groups them and reads them into `db`.
-pub fn load(db: &AbideDatabase, paths: &[PathBuf]) -> Loaded {
+pub fn load(db: &AbideDatabase, paths: &[PathBuf], overrides: &Overrides) -> Loaded {
     let mut loaded = Loaded::default();
     // root → files; a file reached twice (`d d/x.abide`, `./x.abide x.abide`) is read once.
     let mut groups: BTreeMap<PathBuf, Vec<PathBuf>> = BTreeMap::new();
@@ -53,7 +66,7 @@ pub fn load(db: &AbideDatabase, paths: &[PathBuf]) -> Loaded {
             groups.entry(root).or_default().push(file);
         }
     }
-    for files in groups.values_mut() {
+    for (root, files) in &mut groups {
         files.sort();
         files.dedup();
         let mut inputs = Vec::with_capacity(files.len());
@@ -69,7 +82,20 @@ pub fn load(db: &AbideDatabase, paths: &[PathBuf]) -> Loaded {
                 }),
             }
         }
-        loaded.workspaces.push(Workspace::new(db, inputs));
+        let mut levels = Vec::new();
+        if root.join(WORKSPACE_FILE).is_file() {
+            match crate::config::read(root) {
+                Ok(config) => {
+                    levels = config.lints;
+                    let shown = display(&root.join(WORKSPACE_FILE));
+                    loaded.config_warnings.extend(config.warnings.into_iter().map(|w| format!("{shown}: {w}")));
+                }
+                Err(message) => loaded.problems.push(IoProblem { path: root.join(WORKSPACE_FILE), message }),
+            }
+        }
+        levels.extend(overrides.levels.iter().cloned());
+        let settings = Settings::new(db, levels, overrides.deny_warnings, overrides.today);
+        loaded.workspaces.push(Workspace::new(db, inputs, settings));
     }
     loaded
 }

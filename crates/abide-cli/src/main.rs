@@ -5,6 +5,7 @@
 //! database in `abide-db`; this crate only loads files and prints.
 
 mod check;
+mod config;
 mod explain;
 mod load;
 

@@ -7,6 +7,7 @@
 //! same answers. Tracked queries do no I/O: files enter through inputs set by
 //! the CLI or the language server.
 
+pub mod codes;
 pub mod diagnostic;
 pub mod line_index;
 pub mod queries;
@@ -14,25 +15,71 @@ pub mod registry;
 pub mod render;
 
 pub use diagnostic::{Diagnostic, Label, Severity};
+pub use registry::Level;
 pub use line_index::{ColumnUnit, LineIndex};
 pub use queries::{
-    LoadError, SourceFile, Workspace, file_diagnostics, parse, source_file_from_bytes,
-    workspace_diagnostics,
+    LoadError, Settings, SourceFile, Workspace, file_diagnostics, parse, source_file_from_bytes,
 };
+
+/// The text of the prelude: the standard metrics, the `priority` scale and
+/// the `always` calendar, checked like any other file.
+pub const PRELUDE: &str = include_str!("prelude.abide");
+
+/// The path under which the prelude appears in messages.
+pub const PRELUDE_PATH: &str = "<prelude>";
 
 /// The database trait that lower layers take as `&dyn Db`.
 #[salsa::db]
-pub trait Db: salsa::Database {}
+pub trait Db: salsa::Database {
+    /// The prelude file (one per database, created with high durability).
+    fn prelude(&self) -> SourceFile;
+}
 
 /// The concrete database. `Clone` is a cheap snapshot (for the language server).
 #[salsa::db]
-#[derive(Clone, Default)]
+#[derive(Clone)]
 pub struct AbideDatabase {
     storage: salsa::Storage<Self>,
+    prelude: Option<SourceFile>,
+}
+
+impl AbideDatabase {
+    /// A database with the prelude loaded.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::with_storage(salsa::Storage::default())
+    }
+
+    /// A database whose storage reports salsa events to `callback` (tests
+    /// use it to see which queries re-execute).
+    #[must_use]
+    pub fn with_event_callback(callback: Box<dyn Fn(salsa::Event) + Send + Sync + 'static>) -> Self {
+        Self::with_storage(salsa::Storage::new(Some(callback)))
+    }
+
+    fn with_storage(storage: salsa::Storage<Self>) -> Self {
+        let mut db = Self { storage, prelude: None };
+        let prelude = SourceFile::builder(PRELUDE_PATH.to_owned(), PRELUDE.to_owned(), None)
+            .durability(salsa::Durability::HIGH)
+            .new(&db);
+        db.prelude = Some(prelude);
+        db
+    }
+}
+
+impl Default for AbideDatabase {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 #[salsa::db]
 impl salsa::Database for AbideDatabase {}
 
 #[salsa::db]
-impl Db for AbideDatabase {}
+impl Db for AbideDatabase {
+    fn prelude(&self) -> SourceFile {
+        // Always set by the only constructor.
+        self.prelude.unwrap_or_else(|| unreachable!("AbideDatabase::new sets the prelude"))
+    }
+}

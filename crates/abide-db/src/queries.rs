@@ -11,12 +11,14 @@ use crate::diagnostic::{Diagnostic, Label, Severity};
 use crate::line_index::LineIndex;
 use crate::registry;
 
-pub use inputs::{LoadError, SourceFile, Workspace};
+pub use inputs::{LoadError, Settings, SourceFile, Workspace};
 
 /// The inputs, in their own module because salsa generates undocumented
 /// accessors for them.
 #[allow(missing_docs, reason = "salsa generates the input accessors")]
 mod inputs {
+    use crate::registry::Level;
+
     /// Why a file's bytes could not be used as source text.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
     pub enum LoadError {
@@ -44,9 +46,24 @@ mod inputs {
     /// A set of files that share one namespace.
     #[salsa::input(debug)]
     pub struct Workspace {
-        /// The files, in a stable order (sorted by path).
+        /// The files, in a stable order (sorted by path). The prelude is not listed.
         #[returns(ref)]
         pub files: Vec<SourceFile>,
+        /// Lint levels and the date of today.
+        pub settings: Settings,
+    }
+
+    /// What the user configured: lint levels (from `abide.toml` and the
+    /// command line) and the date lints such as `expired` compare against.
+    #[salsa::input(debug)]
+    pub struct Settings {
+        /// Lint name → level, in the order given (later entries win).
+        #[returns(ref)]
+        pub lint_levels: Vec<(String, Level)>,
+        /// `--deny warnings`: every warning becomes an error.
+        pub deny_warnings: bool,
+        /// Today's date, for `expired`, `expiring`, `overdue-review`.
+        pub today: Option<jiff::civil::Date>,
     }
 }
 
@@ -137,19 +154,12 @@ pub fn file_diagnostics(db: &dyn Db, file: SourceFile) -> Vec<Diagnostic> {
     out
 }
 
-/// Every diagnostic of a workspace, file by file in workspace order.
-#[salsa::tracked(returns(ref))]
-pub fn workspace_diagnostics(db: &dyn Db, ws: Workspace) -> Vec<Diagnostic> {
-    ws.files(db)
-        .iter()
-        .flat_map(|&f| file_diagnostics(db, f).iter().cloned())
-        .collect()
-}
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::AbideDatabase;
+    use crate::Db as _;
 
     #[test]
     fn syntax_errors_become_diagnostics() {
@@ -158,6 +168,13 @@ mod tests {
         let d = file_diagnostics(&db, f);
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].code, "E0112");
+    }
+
+    #[test]
+    fn the_prelude_is_clean() {
+        let db = AbideDatabase::default();
+        assert!(file_diagnostics(&db, db.prelude()).is_empty());
+        assert!(parse(&db, db.prelude()).file.items.len() > 20);
     }
 
     #[test]

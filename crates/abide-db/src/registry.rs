@@ -90,8 +90,19 @@ pub const STRAY_DOC_COMMENT: Lint = Lint {
     explanation: include_str!("explain/stray-doc-comment.md"),
 };
 
-/// Every lint, sorted by name.
-pub const LINTS: &[Lint] = &[STRAY_DOC_COMMENT];
+/// Every lint: the syntax crate's, then the semantic ones.
+#[must_use]
+pub fn lints() -> Vec<Lint> {
+    let mut all = vec![STRAY_DOC_COMMENT];
+    all.extend_from_slice(crate::codes::LINTS);
+    all
+}
+
+/// A lint by name.
+#[must_use]
+pub fn lint(name: &str) -> Option<Lint> {
+    lints().into_iter().find(|l| l.name == name)
+}
 
 /// One page of `abide explain`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -111,14 +122,14 @@ pub struct Entry {
 /// Every code and lint, codes first in code order, then lints by name.
 #[must_use]
 pub fn entries() -> Vec<Entry> {
-    let codes = abide_syntax::codes::ALL.iter().map(|c| Entry {
+    let codes = abide_syntax::codes::ALL.iter().chain(crate::codes::ALL).map(|c| Entry {
         code: c.id,
         name: c.name,
         summary: c.summary,
         explanation: c.explanation,
         default: Some(Severity::Error),
     });
-    let lints = LINTS.iter().map(|l| Entry {
+    let lints = lints().into_iter().map(|l| Entry {
         code: l.name,
         name: l.name,
         summary: l.summary,
@@ -144,7 +155,7 @@ mod tests {
     #[test]
     fn every_entry_has_a_real_page() {
         let all = entries();
-        assert!(all.len() >= 17);
+        assert!(all.len() >= 70);
         for e in &all {
             assert!(
                 e.explanation.starts_with(&format!("# {}", e.code)),

@@ -294,6 +294,13 @@ fn suggest_time_unit(s: &str) -> Option<&'static str> {
     })
 }
 
+/// The number of minor-unit digits of an ISO 4217 currency (`GBP` → 2,
+/// `JPY` → 0), `None` for an unknown code.
+#[must_use]
+pub fn currency_minor_digits(code: &str) -> Option<u32> {
+    iso_currency::Currency::from_code(code).map(|c| u32::from(c.exponent().unwrap_or(0)))
+}
+
 /// Decodes a money amount: the quantity must be a plain number and the code
 /// a known ISO 4217 currency whose minor units cover the decimals written.
 pub fn check_money(amount: &Quantity, code: &str, code_span: Span, errors: &mut Vec<SyntaxError>) {

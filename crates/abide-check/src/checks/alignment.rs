@@ -1,0 +1,586 @@
+//! The alignment triangle: what a target's supporters guarantee, composed
+//! (`all`, `any`, `seq`), compared with what the target promises.
+//!
+//! One query per agreement, reading only position-free models of the
+//! supporters: changing a supporter's bound re-runs the alignment of the
+//! agreements that depend on it and nothing else. Spans of other files are
+//! read only to label an error.
+
+use std::collections::BTreeMap;
+
+use abide_db::{Db, Diagnostic, SourceFile, Workspace, codes};
+use abide_syntax::Span;
+use abide_syntax::ast::{self, AgreementKind, Cmp};
+use jiff::civil::Date;
+use rust_decimal::Decimal;
+
+use super::workspace::support_graph;
+use crate::calendar;
+use crate::diag::{self, DiagExt};
+use crate::model::{self, Agg, AgreementModel, Better, CalendarModel, Dim, Name, SupportExpr, TargetSig};
+use crate::scope::global_scope;
+use crate::value::{self, Value};
+
+/// The alignment diagnostics of one agreement.
+#[salsa::tracked(returns(ref))]
+pub fn alignment<'db>(db: &'db dyn Db, ws: Workspace, name: Name<'db>) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let text = name.text(db);
+    let Some(decl) = global_scope(db, ws).get(text) else { return out };
+    let Some(model) = model::agreement(db, ws, text) else { return out };
+    let parsed = abide_db::parse(db, decl.file);
+    let Some(ast) = parsed.file.items.iter().find_map(|i| match &i.kind {
+        ast::ItemKind::Agreement(a) if a.name.text == *text => Some(a),
+        _ => None,
+    }) else {
+        return out;
+    };
+    let graph = support_graph(db, ws);
+    let mut ctx = Align { db, ws, file: decl.file, agreement: &model, name: text, out: &mut out };
+    for t in ast.targets() {
+        let Some(sig) = model.target(&t.name.text) else { continue };
+        if sig.support.is_none() {
+            continue;
+        }
+        let node = (text.clone(), t.name.text.clone());
+        if let Some(cycle) = graph.cycles.iter().find(|c| c.first() == Some(&node)) {
+            let list = cycle.iter().chain(cycle.first()).map(|(a, t)| format!("{a}.{t}")).collect::<Vec<_>>().join(" → ");
+            ctx.out.push(
+                diag::error(codes::SUPPORT_CYCLE, ctx.file, t.name.span, format!("targets support each other in a cycle: {list}"), "this target supports itself through the cycle")
+                    .note("support must flow one way, from underpinning agreements up to the customer's SLA")
+                    .help("remove one `supported by` link of the cycle"),
+            );
+            continue;
+        }
+        if graph.cycles.iter().any(|c| c.contains(&node)) {
+            continue;
+        }
+        ctx.target(t, sig);
+    }
+    out
+}
+
+struct Align<'a, 'db> {
+    db: &'db dyn Db,
+    ws: Workspace,
+    file: SourceFile,
+    agreement: &'a AgreementModel,
+    name: &'a str,
+    out: &'a mut Vec<Diagnostic>,
+}
+
+/// One supporter target, resolved.
+struct Leaf {
+    agreement: String,
+    target: String,
+    kind: AgreementKind,
+    sig: TargetSig,
+}
+
+/// A target reduced to `metric OP value for share` (GRAMMAR.md item 42).
+#[derive(Debug, Clone)]
+struct Canon {
+    metric: String,
+    op: Cmp,
+    value: Value,
+    share: Decimal,
+}
+
+fn canon(sig: &TargetSig, value: &Value) -> Option<Canon> {
+    let metric = sig.metric.clone()?;
+    let one = Decimal::ONE;
+    match &sig.agg {
+        Agg::None => Some(Canon { metric, op: sig.op, value: value.clone(), share: sig.share.unwrap_or(one) }),
+        Agg::Percentile(p) => Some(Canon { metric, op: sig.op, value: value.clone(), share: *p }),
+        Agg::Share { op, value: inner } => match (sig.op, value) {
+            (Cmp::Ge | Cmp::Gt, Value::Percent(p)) => Some(Canon { metric, op: *op, value: inner.clone(), share: *p }),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// How figures of one dimension compose.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// A percentage where higher is better (availability).
+    PctUp,
+    /// A percentage where lower is better (error rate): composed on 1 − x.
+    PctDown,
+    /// A duration where lower is better.
+    DurDown,
+    /// A duration where higher is better (MTBF).
+    DurUp,
+}
+
+impl<'db> Align<'_, 'db> {
+    fn kind_of(&self, metric: &str) -> Result<Kind, String> {
+        let m = model::metric(self.db, self.ws, metric).ok_or_else(|| format!("`{metric}` is not a metric"))?;
+        match (m.dim, m.better) {
+            (Some(Dim::Percent), Some(Better::Higher)) => Ok(Kind::PctUp),
+            (Some(Dim::Percent), Some(Better::Lower)) => Ok(Kind::PctDown),
+            (Some(Dim::Duration), Some(Better::Lower)) => Ok(Kind::DurDown),
+            (Some(Dim::Duration), Some(Better::Higher)) => Ok(Kind::DurUp),
+            (Some(d), _) => Err(format!("`{metric}` is measured as {}, which cannot be composed", d.describe())),
+            (None, _) => Err(format!("`{metric}` has no known unit")),
+        }
+    }
+
+    fn leaves(&self, e: &SupportExpr) -> Vec<Leaf> {
+        e.paths()
+            .into_iter()
+            .filter_map(|(a, t)| {
+                let m = model::agreement(self.db, self.ws, &a)?;
+                let sig = m.target(&t)?.clone();
+                Some(Leaf { agreement: a, target: t, kind: m.kind, sig })
+            })
+            .collect()
+    }
+
+    /// Span of a supporter target's bound in its file (error path only).
+    fn leaf_span(&self, leaf: &Leaf) -> Option<(SourceFile, Span)> {
+        let decl = global_scope(self.db, self.ws).get(&leaf.agreement)?;
+        let parsed = abide_db::parse(self.db, decl.file);
+        parsed.file.items.iter().find_map(|i| match &i.kind {
+            ast::ItemKind::Agreement(a) if a.name.text == leaf.agreement => a
+                .targets()
+                .find(|t| t.name.text == leaf.target)
+                .map(|t| (decl.file, t.name.span.to(t.condition.span))),
+            _ => None,
+        })
+    }
+
+    fn with_leaves(&self, mut d: Diagnostic, leaves: &[&Leaf], what: impl Fn(&Leaf) -> String) -> Diagnostic {
+        for l in leaves {
+            if let Some((f, s)) = self.leaf_span(l) {
+                d = d.also(f, s, what(l));
+            }
+        }
+        d
+    }
+
+    fn calendar(&self, name: &str) -> Option<CalendarModel> {
+        model::calendar(self.db, self.ws, name)
+    }
+
+    /// Seconds of a value, converting business days through `cal`.
+    fn seconds(&self, v: &Value, cal: &str) -> Option<Decimal> {
+        match v {
+            Value::Duration(s) => Some(*s),
+            Value::BusinessDays(n) => {
+                let c = self.calendar(cal)?;
+                let minutes = super::targets::business_day_minutes(&c).ok()?;
+                Some(*n * Decimal::from(minutes) * Decimal::from(60))
+            }
+            _ => None,
+        }
+    }
+
+    #[expect(clippy::too_many_lines, reason = "the alignment rules of one target, in the order a reader checks them")]
+    fn target(&mut self, t: &ast::Target, sig: &TargetSig) {
+        let Some(expr) = &sig.support else { return };
+        let leaves = self.leaves(expr);
+        let span = t.name.span.to(t.condition.span);
+        let path = format!("{}.{}", self.name, t.name.text);
+
+        // Who may support at all.
+        let mut bad = false;
+        for l in &leaves {
+            let problem = if l.agreement == self.name {
+                Some((codes::SELF_SUPPORT, format!("`{path}` is supported by `{}.{}`, a target of its own agreement", l.agreement, l.target), "support comes from other agreements: OLAs, underpinning contracts or SLAs of other services"))
+            } else if l.kind == AgreementKind::Xla {
+                Some((codes::SUPPORTER_KIND, format!("`{}.{}` is an XLA target and cannot support `{path}`", l.agreement, l.target), "XLAs measure experience; they underpin nothing"))
+            } else if l.kind == AgreementKind::Sla
+                && model::agreement(self.db, self.ws, &l.agreement).is_some_and(|a| a.service == self.agreement.service)
+            {
+                Some((codes::SUPPORTER_KIND, format!("`{}.{}` is an SLA of the same service and cannot support `{path}`", l.agreement, l.target), "an SLA is supported by OLAs, contracts, or SLAs of other services"))
+            } else {
+                None
+            };
+            if let Some((code, msg, note)) = problem {
+                bad = true;
+                let d = diag::error(code, self.file, span, msg, "supported by it");
+                let d = self.with_leaves(d, &[l], |_| "the supporter".into()).note(note);
+                self.out.push(d);
+            }
+        }
+        if bad || leaves.is_empty() {
+            return;
+        }
+
+        // Comparable figures.
+        let Some(target_canon) = canon(sig, &sig.value) else {
+            self.out.push(
+                diag::error(codes::NOT_COMPOSABLE, self.file, span, format!("`{path}` is a mean, median, minimum, maximum or count: supporters cannot be composed into it"), "cannot be supported")
+                    .help("state the target on the metric itself, a percentile (`p95(…)`) or a share"),
+            );
+            return;
+        };
+        let kind = match self.kind_of(&target_canon.metric) {
+            Ok(k) => k,
+            Err(why) => {
+                self.out.push(diag::error(codes::NOT_COMPOSABLE, self.file, span, format!("`{path}` cannot be supported: {why}"), "not composable").note("only percentages and durations compose"));
+                return;
+            }
+        };
+        let mut canons = Vec::new();
+        for l in &leaves {
+            let Some(c) = canon(&l.sig, &l.sig.value) else {
+                let d = diag::error(codes::NOT_COMPOSABLE, self.file, span, format!("`{}.{}` is an aggregate and cannot be composed into `{path}`", l.agreement, l.target), "supported by it");
+                self.out.push(self.with_leaves(d, &[l], |_| "a mean, median, minimum, maximum or count".into()));
+                return;
+            };
+            match self.kind_of(&c.metric) {
+                Ok(k) if k == kind => {}
+                other => {
+                    let why = match other {
+                        Ok(_) => format!("`{}` and `{}` differ in unit or direction", c.metric, target_canon.metric),
+                        Err(e) => e,
+                    };
+                    let d = diag::error(codes::NOT_COMPOSABLE, self.file, span, format!("`{}.{}` cannot support `{path}`: {why}", l.agreement, l.target), "supported by it")
+                        .note("supporters must measure the same dimension, and be better in the same direction, as the target");
+                    self.out.push(self.with_leaves(d, &[l], |_| "this supporter".into()));
+                    return;
+                }
+            }
+            canons.push(c);
+        }
+        if matches!(kind, Kind::PctUp | Kind::PctDown) && contains_seq(expr) {
+            self.out.push(
+                diag::error(codes::NOT_COMPOSABLE, self.file, span, format!("`seq(…)` adds durations, but `{path}` is a percentage"), "percentages do not add up")
+                    .help("use `all(…)` for parts that are all needed, `any(…)` for redundant parts"),
+            );
+            return;
+        }
+
+        // Scopes (GRAMMAR.md item 46).
+        for l in &leaves {
+            for (field, values) in &l.sig.scopes {
+                let ok = sig.scopes.get(field).is_some_and(|tv| tv.iter().all(|v| values.contains(v)));
+                if !ok {
+                    let target_says = sig.scopes.get(field).map_or_else(|| "every case".to_owned(), |v| format!("`{field}` in [{}]", v.join(", ")));
+                    let d = diag::error(
+                        codes::SCOPE_MISMATCH,
+                        self.file,
+                        span,
+                        format!("`{}.{}` covers only `{field}` in [{}], but `{path}` covers {target_says}", l.agreement, l.target, values.join(", ")),
+                        "the target's cases",
+                    )
+                    .help("scope the supporter to include the target's cases, or leave it unscoped");
+                    self.out.push(self.with_leaves(d, &[l], |_| "scoped to other cases".into()));
+                }
+            }
+        }
+
+        // Shares of cases (GRAMMAR.md items 42 and 43).
+        let pairs: Vec<(&Leaf, &Canon)> = leaves.iter().zip(&canons).collect();
+        let short: Vec<&(&Leaf, &Canon)> = pairs.iter().filter(|(_, c)| c.share < target_canon.share).collect();
+        if !short.is_empty() {
+            let list = short.iter().map(|(l, c)| format!("`{}.{}` holds for {}", l.agreement, l.target, value::percent(c.share, true))).collect::<Vec<_>>().join(", ");
+            let d = diag::error(
+                codes::MISALIGNED,
+                self.file,
+                span,
+                format!("`{path}` promises its bound for {} of cases, but {list}", value::percent(target_canon.share, true)),
+                format!("holds for {} of cases", value::percent(target_canon.share, true)),
+            )
+            .note("a supporter that may miss its bound more often than the target leaves those cases unbounded")
+            .help("raise the supporters' shares (`for 99%`), or lower the target's");
+            let ls: Vec<&Leaf> = short.iter().map(|(l, _)| *l).collect();
+            self.out.push(self.with_leaves(d, &ls, |_| "holds for fewer cases".into()));
+            return;
+        }
+        if pairs.len() > 1 && !matches!(expr, SupportExpr::Any(_)) {
+            let budget: Decimal = canons.iter().map(|c| Decimal::ONE - c.share).sum();
+            if budget > Decimal::ONE - target_canon.share {
+                let shares = pairs.iter().map(|(l, c)| format!("`{}.{}` {}", l.agreement, l.target, value::percent(c.share, true))).collect::<Vec<_>>().join(", ");
+                self.out.push(
+                    diag::lint(
+                        codes::PERCENTILE_BUDGET,
+                        self.file,
+                        span,
+                        format!("the supporters of `{path}` may each miss on different cases: together they guarantee only {} of cases, not {}", value::percent((Decimal::ONE - budget).max(Decimal::ZERO), true), value::percent(target_canon.share, true)),
+                        "share of cases not guaranteed",
+                    )
+                    .note(format!("shares: {shares}; misses add up in the worst case (union bound)"))
+                    .help("raise the supporters' shares so that their misses fit in the target's"),
+                );
+            }
+        }
+
+        // Figures, at the start and at every step date.
+        let mut dates: Vec<Option<Date>> = vec![None];
+        let mut step_dates: Vec<Date> = sig.steps.iter().filter_map(|s| s.1).chain(leaves.iter().flat_map(|l| l.sig.steps.iter().filter_map(|s| s.1))).collect();
+
+        step_dates.sort_unstable();
+        step_dates.dedup();
+        dates.extend(step_dates.into_iter().map(Some));
+        for date in dates {
+            let tv = value_at(sig, date);
+            let Some(tc) = canon(sig, &tv) else { return };
+            let Some(tfig) = self.figure(kind, &tc.value, sig.calendar_name()) else { return };
+            let mut figs: BTreeMap<(String, String), Decimal> = BTreeMap::new();
+            let mut written: BTreeMap<(String, String), String> = BTreeMap::new();
+            let mut unbounded: Vec<&Leaf> = Vec::new();
+            for l in &leaves {
+                let v = value_at(&l.sig, date);
+                let Some(c) = canon(&l.sig, &v) else { return };
+                if !bounds_better(kind, c.op) {
+                    unbounded.push(l);
+                    continue;
+                }
+                let Some(f) = self.figure(kind, &c.value, l.sig.calendar_name()) else { return };
+                figs.insert((l.agreement.clone(), l.target.clone()), f);
+                written.insert((l.agreement.clone(), l.target.clone()), step_at(&l.sig, date).1);
+            }
+            let from = date.map(|d| format!(" from {d}")).unwrap_or_default();
+            if !unbounded.is_empty() {
+                let d = diag::error(codes::MISALIGNED, self.file, span, format!("`{path}` rests on supporters that promise no bound in the better direction{from}"), "supported by them")
+                    .note("a supporter written `<=` on a metric where higher is better (or `>=` where lower is better) guarantees nothing")
+                    .help("fix the supporter's comparison");
+                self.out.push(self.with_leaves(d, &unbounded, |_| "bounds the wrong way".into()));
+                return;
+            }
+            let Some((composed, arithmetic)) = compose(kind, expr, &figs, &written) else { return };
+            let strict = matches!(tc.op, Cmp::Gt | Cmp::Lt);
+            let ok = match kind {
+                Kind::PctUp | Kind::PctDown | Kind::DurUp => if strict { composed > tfig } else { composed >= tfig },
+                Kind::DurDown => if strict { composed < tfig } else { composed <= tfig },
+            };
+            if !ok {
+                let (promise, allows) = (step_at(sig, date).1, show(kind, composed, true));
+                let verb = match kind {
+                    Kind::PctUp => format!("allow at most {allows}"),
+                    Kind::PctDown => format!("allow up to {allows}"),
+                    Kind::DurDown => format!("can take up to {allows}"),
+                    Kind::DurUp => format!("guarantee only {allows}"),
+                };
+                let mut d = diag::error(
+                    codes::MISALIGNED,
+                    self.file,
+                    span,
+                    format!("`{path}` promises {promise}{from}, but its supporters {verb}"),
+                    format!("promises {promise}"),
+                )
+                .note(format!("{arithmetic} = {allows} {} {promise}", if matches!(kind, Kind::DurDown | Kind::PctDown) { ">" } else { "<" }));
+                if kind == Kind::PctUp && matches!(expr, SupportExpr::All(v) if v.len() > 1) {
+                    let product: Decimal = figs.values().product();
+                    d = d.note(format!("`all` adds the supporters' downtime, which holds however failures coincide; assuming independent failures the product would be {}%", (product * Decimal::ONE_HUNDRED).round_dp(4).normalize()));
+                }
+                let d = self.with_leaves(d, &leaves.iter().collect::<Vec<_>>(), |l| format!("promises {}", step_at(&l.sig, date).1))
+                .help(match kind {
+                    Kind::PctUp | Kind::PctDown => "tighten the supporters' targets, add redundancy with `any(…)`, or lower the promise",
+                    _ => "tighten the supporters' targets, or relax the promise",
+                });
+                self.out.push(d);
+                return;
+            }
+        }
+
+        // Calendars (GRAMMAR.md items 41, 46, 47).
+        let tcal_name = sig.calendar_name().to_owned();
+        let Some(tcal) = self.calendar(&tcal_name) else { return };
+        let mut covering = Vec::new();
+        for l in &leaves {
+            let lname = l.sig.calendar_name();
+            if lname == tcal_name {
+                covering.push(l);
+                continue;
+            }
+            let Some(lcal) = self.calendar(lname) else { continue };
+            let shift = self.shift_minutes(&tcal, &lcal);
+            let gaps = calendar::uncovered(&tcal, &lcal, shift);
+            if gaps.is_empty() {
+                covering.push(l);
+                continue;
+            }
+            let hours = calendar::describe_spans(&gaps);
+            let tz = tcal.timezone.clone().unwrap_or_else(|| "UTC".into());
+            let d = diag::lint(
+                codes::UNCOVERED_HOURS,
+                self.file,
+                span,
+                format!("`{}.{}` works `during {lname}`, which leaves {hours} ({tz}) of `{tcal_name}` uncovered", l.agreement, l.target),
+                format!("runs during `{tcal_name}`"),
+            )
+            .note("the figures assume the supporter also works in those hours")
+            .help(format!("extend `{lname}`, or add a supporter for the uncovered hours"));
+            self.out.push(self.with_leaves(d, &[l], |_| format!("works during `{lname}`")));
+        }
+        if kind == Kind::PctUp && covering.len() == leaves.len() {
+            self.dilution(t, sig, expr, &leaves, &tcal, span, &path);
+        }
+    }
+
+    fn shift_minutes(&self, a: &CalendarModel, b: &CalendarModel) -> i32 {
+        if a.timezone == b.timezone || a.is_always() || b.is_always() {
+            return 0;
+        }
+        let at = self.agreement.valid.map_or_else(|| jiff::Timestamp::UNIX_EPOCH, |(s, _)| jiff::tz::TimeZone::UTC.to_timestamp(s.to_datetime(jiff::civil::Time::midnight())).unwrap_or(jiff::Timestamp::UNIX_EPOCH));
+        let off = |c: &CalendarModel| calendar::zone(c).to_offset(at).seconds() / 60;
+        off(a) - off(b)
+    }
+
+    #[expect(clippy::too_many_arguments, reason = "the pieces of one target's alignment")]
+    fn dilution(&mut self, _t: &ast::Target, sig: &TargetSig, expr: &SupportExpr, leaves: &[Leaf], tcal: &CalendarModel, span: Span, path: &str) {
+        let Some((start, end)) = self.agreement.valid else { return };
+        let last = end.unwrap_or_else(|| start.checked_add(jiff::Span::new().years(1)).ok().and_then(|d| d.yesterday().ok()).unwrap_or(start));
+        let period = sig.window.period().unwrap_or(model::Period::Month);
+        let tname = sig.calendar_name();
+        let Value::Percent(bound) = sig.value else { return };
+        let mut failing: Vec<(String, Decimal, Vec<String>)> = Vec::new();
+        for (ws, we) in calendar::windows(period, start, last) {
+            let ht = calendar::open_seconds(tcal, ws, we);
+            if ht == 0 {
+                continue;
+            }
+            let mut figs = BTreeMap::new();
+            let mut details = Vec::new();
+            for l in leaves {
+                let Value::Percent(a) = value_at(&l.sig, Some(ws)) else { return };
+                let lname = l.sig.calendar_name();
+                let worst = if lname == tname {
+                    a
+                } else {
+                    let Some(lcal) = self.calendar(lname) else { return };
+                    let lperiod = l.sig.window.period().unwrap_or(model::Period::Month);
+                    let (ls, le) = if lperiod.months() > period.months() { calendar::window_of(lperiod, ws).unwrap_or((ws, we)) } else { (ws, we) };
+                    let hs = calendar::open_seconds(&lcal, ls, le);
+                    let w = Decimal::ONE - (Decimal::ONE - a) * Decimal::from(hs) / Decimal::from(ht);
+                    let w = w.clamp(Decimal::ZERO, Decimal::ONE);
+                    if hs > ht {
+                        details.push(format!(
+                            "`{}.{}`: {} over {}h of `{lname}` allows {} of downtime, which inside {}h of `{tname}` leaves {}",
+                            l.agreement,
+                            l.target,
+                            value::percent(a, true),
+                            Decimal::from(hs) / Decimal::from(3600),
+                            value::duration(((Decimal::ONE - a) * Decimal::from(hs)).round_dp(0)),
+                            (Decimal::from(ht) / Decimal::from(3600)).round_dp(1).normalize(),
+                            value::percent(w, true)
+                        ));
+                    }
+                    w
+                };
+                figs.insert((l.agreement.clone(), l.target.clone()), worst);
+            }
+            let Some((composed, _)) = compose(Kind::PctUp, expr, &figs, &BTreeMap::new()) else { return };
+            if composed < bound {
+                failing.push((calendar::label(period, ws), composed, details));
+            }
+        }
+        let Some((label, composed, details)) = failing.first() else { return };
+        let mut d = diag::lint(
+            codes::DILUTED_SUPPORT,
+            self.file,
+            span,
+            format!(
+                "in {label}, the supporters of `{path}` guarantee only {} inside `{tname}` in the worst case, below the promised {}",
+                value::percent(*composed, true),
+                value::percent(bound, false)
+            ),
+            format!("promises {} during `{tname}`", value::percent(bound, false)),
+        )
+        .note("a supporter measured over a wider calendar may spend all its allowed downtime inside the target's hours");
+        for det in details {
+            d = d.note(det.clone());
+        }
+        if failing.len() > 1 {
+            d = d.note(format!("also in {}", failing[1..].iter().map(|f| format!("{} ({})", f.0, value::percent(f.1, true))).collect::<Vec<_>>().join(", ")));
+        }
+        self.out.push(d.help("measure the supporter over the target's calendar, or tighten its target"));
+    }
+
+    /// The comparable figure of a bound: the good share for percentages
+    /// (1 − x where lower is better), seconds for durations.
+    fn figure(&self, kind: Kind, v: &Value, cal: &str) -> Option<Decimal> {
+        match (kind, v) {
+            (Kind::PctUp, Value::Percent(p)) => Some(*p),
+            (Kind::PctDown, Value::Percent(p)) => Some(Decimal::ONE - *p),
+            (Kind::DurDown | Kind::DurUp, v) => self.seconds(v, cal),
+            _ => None,
+        }
+    }
+}
+
+fn contains_seq(e: &SupportExpr) -> bool {
+    match e {
+        SupportExpr::Seq(_) => true,
+        SupportExpr::All(v) | SupportExpr::Any(v) => v.iter().any(contains_seq),
+        _ => false,
+    }
+}
+
+/// True when the comparison bounds the figure on the side that matters.
+fn bounds_better(kind: Kind, op: Cmp) -> bool {
+    match kind {
+        Kind::PctUp | Kind::DurUp => matches!(op, Cmp::Ge | Cmp::Gt | Cmp::Eq),
+        Kind::PctDown | Kind::DurDown => matches!(op, Cmp::Le | Cmp::Lt | Cmp::Eq),
+    }
+}
+
+/// The bound in force on `date` (the last `rising to` step on or before it).
+fn value_at(sig: &TargetSig, date: Option<Date>) -> Value {
+    step_at(sig, date).0
+}
+
+/// The bound in force on `date` and its text as written.
+fn step_at(sig: &TargetSig, date: Option<Date>) -> (Value, String) {
+    let mut v = (sig.value.clone(), sig.value_text.clone());
+    if let Some(d) = date {
+        for (sv, sd, text) in &sig.steps {
+            if sd.is_some_and(|sd| sd <= d) {
+                v = (sv.clone(), text.clone());
+            }
+        }
+    }
+    v
+}
+
+fn show(kind: Kind, f: Decimal, worst: bool) -> String {
+    match kind {
+        Kind::PctUp => value::percent(f, worst),
+        Kind::PctDown => value::percent(Decimal::ONE - f, !worst),
+        Kind::DurDown | Kind::DurUp => value::duration(f),
+    }
+}
+
+/// Composes figures over the expression; returns the figure and the
+/// arithmetic in the user's units.
+fn compose(
+    kind: Kind,
+    e: &SupportExpr,
+    figs: &BTreeMap<(String, String), Decimal>,
+    written: &BTreeMap<(String, String), String>,
+) -> Option<(Decimal, String)> {
+    match e {
+        SupportExpr::Path(a, t) => {
+            let key = (a.clone(), t.clone());
+            let f = *figs.get(&key)?;
+            Some((f, written.get(&key).cloned().unwrap_or_else(|| show(kind, f, true))))
+        }
+        SupportExpr::All(parts) | SupportExpr::Any(parts) | SupportExpr::Seq(parts) => {
+            let subs: Vec<(Decimal, String)> = parts.iter().map(|p| compose(kind, p, figs, written)).collect::<Option<_>>()?;
+            let values: Vec<Decimal> = subs.iter().map(|s| s.0).collect();
+            let name = match e {
+                SupportExpr::All(_) => "all",
+                SupportExpr::Any(_) => "any",
+                _ => "seq",
+            };
+            let up = matches!(kind, Kind::DurUp);
+            let v = match (e, kind) {
+                (SupportExpr::All(_), Kind::PctUp | Kind::PctDown) => {
+                    (Decimal::ONE - values.iter().map(|a| Decimal::ONE - a).sum::<Decimal>()).max(Decimal::ZERO)
+                }
+                (SupportExpr::Any(_), Kind::PctUp | Kind::PctDown) => Decimal::ONE - values.iter().map(|a| Decimal::ONE - a).product::<Decimal>(),
+                (SupportExpr::All(_), _) => if up { values.iter().copied().min()? } else { values.iter().copied().max()? },
+                (SupportExpr::Any(_), _) => if up { values.iter().copied().max()? } else { values.iter().copied().min()? },
+                (SupportExpr::Seq(_), Kind::DurDown) => values.iter().sum(),
+                _ => return None,
+            };
+            let args = subs.iter().map(|s| s.1.clone()).collect::<Vec<_>>().join(", ");
+            Some((v, format!("{name}({args})")))
+        }
+        SupportExpr::Invalid => None,
+    }
+}

@@ -1,0 +1,353 @@
+//! Credits, rewards and their terms: amounts, which target a remedy
+//! belongs to, thresholds against the target, tiers, caps and claims
+//! (LANGUAGE.md §3 "Credits and rewards", GRAMMAR.md items 49–53).
+
+use abide_db::codes;
+use abide_syntax::Span;
+use abide_syntax::ast::{self, Cmp};
+use rust_decimal::Decimal;
+
+use super::Cx;
+use super::names::{resolve, unknown_word};
+use super::targets::{check_cond_value, check_quantity, currency, magnitude, typed_expr};
+use crate::diag::{self, DiagExt};
+use crate::model::{self, Agg, Better, Dim, Period};
+use crate::scope::ItemTag;
+use crate::value::{self, Value};
+
+/// A remedy matched to its target.
+struct Tier<'a> {
+    amount: Decimal,
+    amount_span: Span,
+    threshold: Value,
+    op: Cmp,
+    span: Span,
+    target: &'a ast::Target,
+}
+
+/// Runs the credit and reward rules of one agreement.
+pub fn agreement(cx: &mut Cx<'_>, a: &ast::Agreement) {
+    let fee = a.clauses.iter().find_map(|c| match &c.kind {
+        ast::BodyClauseKind::Fee { amount, .. } => Some(amount),
+        _ => None,
+    });
+    let fee_currency = fee.map(|m| m.currency.text.as_str());
+    let mut credits: Vec<Tier<'_>> = Vec::new();
+    let mut largest_share: Option<(Decimal, Span)> = None;
+    for c in &a.clauses {
+        match &c.kind {
+            ast::BodyClauseKind::Credit(r) | ast::BodyClauseKind::Reward(r) => {
+                let is_credit = matches!(c.kind, ast::BodyClauseKind::Credit(_));
+                let share = amount(cx, &r.amount, fee.is_some(), fee_currency);
+                if is_credit && let Some(s) = share && largest_share.is_none_or(|(l, _)| s > l) {
+                    largest_share = Some((s, r.amount.span()));
+                }
+                match &r.trigger {
+                    ast::Trigger::When { condition, qualifiers } => {
+                        if let Some(tier) = when(cx, a, condition, qualifiers, is_credit, fee_currency, c.span) {
+                            if is_credit {
+                                credits.push(Tier { amount: share.unwrap_or_else(|| money_minor(&r.amount)), amount_span: r.amount.span(), ..tier });
+                            }
+                        }
+                    }
+                    ast::Trigger::ForEach { step, of, from, .. } => {
+                        let metric = of.as_ref().and_then(|m| resolve(cx, m, &[ItemTag::Metric], "metric").map(|_| m));
+                        if let Some(m) = metric
+                            && let Some(dim) = model::metric(cx.db, cx.ws, &m.text).and_then(|mm| mm.dim)
+                        {
+                            check_quantity(cx, step, dim, &m.text, None);
+                        } else if of.is_none() && !matches!(value::quantity(step), Value::Percent(_) | Value::Duration(_)) {
+                            check_quantity(cx, step, Dim::Percent, "the step", Some("the step of a proportional credit"));
+                        }
+                        if matches!(value::quantity(step), Value::Percent(p) | Value::Duration(p) if p <= Decimal::ZERO) {
+                            cx.push(diag::error(codes::VALUE_OUT_OF_RANGE, cx.file, step.span, "the step of a proportional credit must be above zero", "zero step"));
+                        }
+                        if let Some(b) = from {
+                            check_quantity(cx, &b.value, Dim::Percent, "the bound counted from", Some("the bound counted from"));
+                        }
+                    }
+                }
+            }
+            ast::BodyClauseKind::Cap { amount: cap, per } => {
+                if let Some(p) = per
+                    && Period::parse(&p.text, false).is_none()
+                {
+                    unknown_word(cx, p, "period", Period::WORDS);
+                }
+                let share = amount(cx, cap, fee.is_some(), fee_currency);
+                if let (Some(cap_share), Some((largest, lspan))) = (share, largest_share)
+                    && cap_share < largest
+                {
+                    cx.push(
+                        diag::error(codes::CREDIT_TIERS, cx.file, cap.span(), format!("the cap of {} of fee is below a credit tier of {}", pct(cap_share), pct(largest)), "cap below a tier")
+                            .also(cx.file, lspan, "this tier could never be paid in full")
+                            .help("raise the cap to at least the largest tier"),
+                    );
+                }
+            }
+            ast::BodyClauseKind::Claim { within, .. } => {
+                if check_quantity(cx, within, Dim::Duration, "the claim period", Some("the claim period")) {
+                    match value::quantity(within) {
+                        Value::BusinessDays(_) => cx.push(
+                            diag::error(codes::BUSINESS_DAYS, cx.file, within.span, "a claim period cannot be in business days here: there is no calendar", "no calendar")
+                                .help("write calendar days, e.g. `claim within 30d`"),
+                        ),
+                        Value::Duration(s) if s <= Decimal::ZERO => {
+                            cx.push(diag::error(codes::VALUE_OUT_OF_RANGE, cx.file, within.span, "the claim period must be longer than zero", "no time to claim"));
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            ast::BodyClauseKind::EarnBack { condition, period, count, .. } => {
+                typed_expr(cx, &condition.expr).map(|(name, _, dim, _)| check_cond_value(cx, &condition.value, dim, &name, fee_currency));
+                if Period::parse(&period.text, true).is_none() {
+                    unknown_word(cx, period, "period", &["days", "weeks", "months", "quarters", "years"]);
+                }
+                if !matches!(value::quantity(count), Value::Number(n) if n >= Decimal::ONE && n.fract().is_zero()) {
+                    cx.push(diag::error(codes::NOT_A_WHOLE_NUMBER, cx.file, count.span, format!("the number of periods is a whole number of at least 1, not `{}`", count.text), "not a count"));
+                }
+            }
+            _ => {}
+        }
+    }
+    tiers(cx, a, &credits);
+}
+
+fn pct(f: Decimal) -> String {
+    value::percent(f, false)
+}
+
+fn money_minor(a: &ast::Amount) -> Decimal {
+    match a {
+        ast::Amount::Money(m) => match value::money(m) {
+            Value::Money { minor, .. } => minor,
+            _ => Decimal::ZERO,
+        },
+        ast::Amount::FeeShare { .. } => Decimal::ZERO,
+    }
+}
+
+/// Checks an amount; returns the fee share (a fraction) for `N% of fee`.
+fn amount(cx: &mut Cx<'_>, a: &ast::Amount, has_fee: bool, fee_currency: Option<&str>) -> Option<Decimal> {
+    match a {
+        ast::Amount::FeeShare { share, span } => {
+            if !check_quantity(cx, share, Dim::Percent, "a share of the fee", Some("a share of the fee")) {
+                return None;
+            }
+            if !has_fee {
+                cx.push(
+                    diag::error(codes::FEE_REQUIRED, cx.file, *span, format!("`{} of fee`, but the agreement has no fee", share.text), "no fee to take a share of")
+                        .help("add `fee AMOUNT CURRENCY per PERIOD`, or write the amount as money"),
+                );
+            }
+            match value::quantity(share) {
+                Value::Percent(p) if p > Decimal::ONE => {
+                    cx.push(diag::error(codes::OVER_FULL_FEE, cx.file, share.span, format!("{} of the fee is more than the whole fee", share.text), "above 100%"));
+                    None
+                }
+                Value::Percent(p) => Some(p),
+                _ => None,
+            }
+        }
+        ast::Amount::Money(m) => {
+            currency(cx, m, fee_currency);
+            None
+        }
+    }
+}
+
+/// The satisfied side of a target: does a figure `x` meet `op bound`?
+fn meets(op: Cmp, bound: Decimal, x: Decimal) -> bool {
+    match op {
+        Cmp::Ge => x >= bound,
+        Cmp::Gt => x > bound,
+        Cmp::Le => x <= bound,
+        Cmp::Lt => x < bound,
+        Cmp::Eq => x == bound,
+    }
+}
+
+/// Matches a `when` remedy to its target and checks its threshold.
+fn when<'a>(
+    cx: &mut Cx<'_>,
+    a: &'a ast::Agreement,
+    condition: &ast::Condition,
+    qualifiers: &[ast::Qualifier],
+    is_credit: bool,
+    fee_currency: Option<&str>,
+    clause_span: Span,
+) -> Option<Tier<'a>> {
+    let (metric, m, dim, agg) = typed_expr(cx, &condition.expr)?;
+    if !check_cond_value(cx, &condition.value, dim, &metric, fee_currency) {
+        return None;
+    }
+    let scope_of = |qs: &mut dyn Iterator<Item = &ast::Qualifier>| -> Vec<(String, Vec<String>)> {
+        let mut v: Vec<(String, Vec<String>)> = qs
+            .filter_map(|q| match &q.kind {
+                ast::QualifierKind::Where { field, values, .. } => Some((field.text.clone(), values.iter().map(|w| match w {
+                    ast::WhereValue::Word(n) => n.text.clone(),
+                    ast::WhereValue::Str(s) => s.value.clone(),
+                    ast::WhereValue::Number(q) => q.text.clone(),
+                }).collect())),
+                _ => None,
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    let own_scope = scope_of(&mut qualifiers.iter());
+    let matches: Vec<&ast::Target> = a
+        .targets()
+        .filter(|t| {
+            let (tm, tagg) = model::lower_expr(&t.condition.expr);
+            tm.as_deref() == Some(metric.as_str()) && same_agg(&tagg, &agg) && scope_of(&mut t.qualifiers()) == own_scope
+        })
+        .collect();
+    let target = match matches.as_slice() {
+        [] => return None,
+        [one] => *one,
+        [first, second, ..] => {
+            cx.push(
+                diag::error(codes::AMBIGUOUS_CREDIT, cx.file, condition.expr.span(), format!("this condition on `{metric}` matches several targets of `{}`", a.name.text), "which target?")
+                    .also(cx.file, first.name.span, "matches this target")
+                    .also(cx.file, second.name.span, "and this one")
+                    .help("add the target's scope, e.g. `where priority = critical`"),
+            );
+            return None;
+        }
+    };
+    let bound = magnitude(&value::cond_value(&target.condition.value))?;
+    let threshold = value::cond_value(&condition.value);
+    let x = magnitude(&threshold)?;
+    let better = match agg {
+        Agg::Share { .. } => Some(Better::Higher),
+        _ => m.better,
+    };
+    // Probe just inside and at the threshold on each side: a credit's trigger
+    // set must not meet the target; a reward's must.
+    let eps = Decimal::new(1, 9);
+    let probes = [x, x - eps, x + eps];
+    let trig: Vec<Decimal> = probes.iter().copied().filter(|p| meets(condition.op, x, *p)).collect();
+    let tpath = format!("{}.{}", a.name.text, target.name.text);
+    if is_credit {
+        if let Some(bad) = trig.iter().find(|p| meets(target.condition.op, bound, **p)) {
+            let _ = bad;
+            cx.push(
+                diag::error(
+                    codes::CREDIT_WHILE_MET,
+                    cx.file,
+                    condition.span,
+                    format!("this credit is paid when `{metric} {} {}`, while `{tpath}` is still met", condition.op.as_str(), text_of(&condition.value)),
+                    "triggers while the target is met",
+                )
+                .also(cx.file, target.condition.span, "the target")
+                .note("a service credit compensates for a missed target; it must trigger only below it")
+                .help(format!("trigger strictly below the target, e.g. `{metric} {} {}`", if better == Some(Better::Lower) { ">" } else { "<" }, text_of(&target.condition.value))),
+            );
+        }
+        if let (Some(min), Some(better)) = (minimum_of(target), better) {
+            let above = match better {
+                Better::Higher => x > min,
+                Better::Lower => x < min,
+            };
+            if above {
+                cx.push(
+                    diag::lint(codes::CREDIT_ABOVE_MINIMUM, cx.file, condition.span, format!("this credit triggers above the minimum level of `{tpath}`"), "above the minimum")
+                        .note("remedies usually start below the minimum level; between minimum and bound the target is missed but tolerated"),
+                );
+            }
+        }
+    } else {
+        let mut bounds = vec![(bound, target.condition.op)];
+        for c in &target.clauses {
+            if let ast::TargetClause::Rising { value: v, .. } = c
+                && let Some(b) = magnitude(&value::cond_value(v))
+            {
+                bounds.push((b, target.condition.op));
+            }
+        }
+        if trig.iter().any(|p| bounds.iter().any(|(b, op)| !meets(*op, *b, *p))) {
+            cx.push(
+                diag::error(
+                    codes::REWARD_WHILE_MISSED,
+                    cx.file,
+                    condition.span,
+                    format!("this reward is paid when `{metric} {} {}`, which can happen while `{tpath}` is missed", condition.op.as_str(), text_of(&condition.value)),
+                    "triggers while the target is missed",
+                )
+                .also(cx.file, target.condition.span, "the target")
+                .note("a reward recognises performance beyond the target, at every `rising to` step")
+                .help("trigger the reward above the target's bound"),
+            );
+        }
+    }
+    let _ = clause_span;
+    Some(Tier { amount: Decimal::ZERO, amount_span: Span::default(), threshold, op: condition.op, span: condition.span, target })
+}
+
+fn minimum_of(t: &ast::Target) -> Option<Decimal> {
+    t.qualifiers().find_map(|q| match &q.kind {
+        ast::QualifierKind::Minimum(v) => magnitude(&value::cond_value(v)),
+        _ => None,
+    })
+}
+
+fn same_agg(a: &Agg, b: &Agg) -> bool {
+    match (a, b) {
+        (Agg::Share { op: o1, value: v1 }, Agg::Share { op: o2, value: v2 }) => o1 == o2 && v1 == v2,
+        _ => std::mem::discriminant(a) == std::mem::discriminant(b) && a == b,
+    }
+}
+
+fn text_of(v: &ast::CondValue) -> String {
+    match v {
+        ast::CondValue::Quantity(q) => q.text.clone(),
+        ast::CondValue::Money(m) => format!("{} {}", m.amount.text, m.currency.text),
+    }
+}
+
+/// Credit tiers of one target grow as performance gets worse, and no two
+/// tiers pay the same amount (GRAMMAR.md item 50).
+fn tiers(cx: &mut Cx<'_>, a: &ast::Agreement, credits: &[Tier<'_>]) {
+    for (i, t1) in credits.iter().enumerate() {
+        for t2 in &credits[i + 1..] {
+            if !std::ptr::eq(t1.target, t2.target) {
+                continue;
+            }
+            let (Some(x1), Some(x2)) = (magnitude(&t1.threshold), magnitude(&t2.threshold)) else { continue };
+            let Some((metric, _)) = model::lower_expr(&t1.target.condition.expr).0.zip(Some(())) else { continue };
+            let better = model::metric(cx.db, cx.ws, &metric).and_then(|m| m.better).unwrap_or(Better::Higher);
+            let _ = (t1.op, t2.op);
+            if t1.amount == t2.amount && x1 != x2 {
+                cx.push(
+                    diag::error(codes::CREDIT_TIERS, cx.file, t2.amount_span, format!("two credit tiers of `{}.{}` pay the same amount", a.name.text, t1.target.name.text), "same amount")
+                        .also(cx.file, t1.amount_span, "as this tier")
+                        .note("tiers are not cumulative: only the largest triggered tier is paid, so the looser of the two never matters")
+                        .help("remove one tier, or give the worse threshold a larger credit"),
+                );
+                continue;
+            }
+            // The tier with the worse threshold must pay more.
+            let t2_worse = match better {
+                Better::Higher => x2 < x1,
+                Better::Lower => x2 > x1,
+            };
+            let (worse, milder) = if t2_worse { (t2, t1) } else { (t1, t2) };
+            if x1 != x2 && worse.amount < milder.amount {
+                cx.push(
+                    diag::error(
+                        codes::CREDIT_TIERS,
+                        cx.file,
+                        worse.amount_span,
+                        format!("a worse shortfall of `{}.{}` earns a smaller credit", a.name.text, t1.target.name.text),
+                        "smaller credit for worse performance",
+                    )
+                    .also(cx.file, milder.amount_span, "larger credit for a milder shortfall")
+                    .also(cx.file, worse.span, "the worse threshold")
+                    .help("credits must grow as performance gets worse"),
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,73 @@
+//! The checks of one file, before lint levels are applied.
+//!
+//! One [`Cx`] per file collects diagnostics; each submodule owns one family
+//! of rules. Cross-file facts come from position-free models
+//! ([`crate::model`]); alignment runs as its own query per agreement
+//! ([`alignment::alignment`]) so that a supporter's change re-runs only the
+//! alignment of the agreements that depend on it.
+
+pub mod alignment;
+pub mod credits;
+pub mod items;
+pub mod lifecycle;
+pub mod names;
+pub mod targets;
+pub mod workspace;
+
+use abide_db::{Db, Diagnostic, SourceFile, Workspace};
+use abide_syntax::ast;
+
+use crate::model::Name;
+
+/// The context of checking one file.
+pub struct Cx<'a> {
+    /// The database.
+    pub db: &'a dyn Db,
+    /// The workspace.
+    pub ws: Workspace,
+    /// The file being checked.
+    pub file: SourceFile,
+    /// What was found.
+    pub out: Vec<Diagnostic>,
+}
+
+impl Cx<'_> {
+    /// Records a diagnostic.
+    pub fn push(&mut self, d: Diagnostic) {
+        self.out.push(d);
+    }
+}
+
+/// Every check of `file` (syntax excluded), at default levels.
+#[salsa::tracked(returns(ref))]
+pub fn unlevelled(db: &dyn Db, ws: Workspace, file: SourceFile) -> Vec<Diagnostic> {
+    let parsed = abide_db::parse(db, file);
+    let mut cx = Cx { db, ws, file, out: Vec::new() };
+    names::check_declarations(&mut cx, &parsed.file);
+    for item in &parsed.file.items {
+        // Duplicates beyond the first are reported by `names` and not checked again.
+        if !names::is_first_declaration(&cx, item) {
+            continue;
+        }
+        match &item.kind {
+            ast::ItemKind::Party(p) => items::party(&mut cx, p),
+            ast::ItemKind::Service(s) => {
+                items::service(&mut cx, s);
+                workspace::watermelon(&mut cx, s);
+            }
+            ast::ItemKind::Calendar(c) => items::calendar(&mut cx, c),
+            ast::ItemKind::Metric(m) => items::metric(&mut cx, m),
+            ast::ItemKind::Priorities(p) => items::priorities(&mut cx, p),
+            ast::ItemKind::Agreement(a) => {
+                items::agreement(&mut cx, a);
+                lifecycle::agreement(&mut cx, a);
+                targets::agreement(&mut cx, a);
+                credits::agreement(&mut cx, a);
+                workspace::unused_agreement(&mut cx, a);
+                let name = Name::new(db, a.name.text.clone());
+                cx.out.extend(alignment::alignment(db, ws, name).iter().cloned());
+            }
+        }
+    }
+    cx.out
+}

@@ -1,0 +1,156 @@
+//! Name rules: duplicates, prelude names, and resolving references with
+//! "did you mean".
+
+use abide_db::{Diagnostic, PRELUDE_PATH};
+use abide_db::codes;
+use abide_syntax::ast;
+
+use super::Cx;
+use crate::diag::{self, DiagExt};
+use crate::scope::{Decl, ItemTag, global_scope};
+
+/// Reports duplicates and prelude redefinitions among the file's items.
+pub fn check_declarations(cx: &mut Cx<'_>, file: &ast::File) {
+    let scope = global_scope(cx.db, cx.ws);
+    for item in &file.items {
+        let name = item.name();
+        let decls = scope.all(&name.text);
+        let Some(first) = decls.first() else { continue };
+        if first.file == cx.file && is_first_in_file(file, item) {
+            continue;
+        }
+        if first.file.path(cx.db) == PRELUDE_PATH && first.file != cx.file {
+            cx.push(
+                diag::error(
+                    codes::PRELUDE_REDEFINED,
+                    cx.file,
+                    name.span,
+                    format!("`{}` is already declared by the prelude, as {}", name.text, first.tag.article()),
+                    "redeclares a prelude name",
+                )
+                .note("prelude names can be used everywhere but not redeclared")
+                .help(format!("choose another name, such as `{}_local`", name.text)),
+            );
+            continue;
+        }
+        let other = first_span(cx, first, &name.text);
+        let mut d = diag::error(
+            codes::NAMES_DUPLICATE,
+            cx.file,
+            name.span,
+            format!("`{}` is declared more than once", name.text),
+            "declared again here",
+        )
+        .help("names are shared by every file of the workspace: rename one of them");
+        if let Some(span) = other {
+            d = d.also(first.file, span, format!("first declared here, as {}", first.tag.article()));
+        }
+        cx.push(d);
+    }
+}
+
+fn is_first_in_file(file: &ast::File, item: &ast::Item) -> bool {
+    file.items.iter().find(|i| i.name().text == item.name().text).is_some_and(|i| std::ptr::eq(i, item))
+}
+
+/// True when `item` is the declaration its name resolves to.
+pub fn is_first_declaration(cx: &Cx<'_>, item: &ast::Item) -> bool {
+    let scope = global_scope(cx.db, cx.ws);
+    scope.get(&item.name().text).is_some_and(|d| d.file == cx.file)
+        && is_first_in_file(&abide_db::parse(cx.db, cx.file).file, item)
+}
+
+/// The span of a name's declaration in another file (read only on the error path).
+pub fn first_span(cx: &Cx<'_>, decl: &Decl, name: &str) -> Option<abide_syntax::Span> {
+    abide_db::parse(cx.db, decl.file)
+        .file
+        .items
+        .iter()
+        .find(|i| i.name().text == name)
+        .map(|i| i.name().span)
+}
+
+/// What a reference expects, for messages.
+pub fn describe_tags(tags: &[ItemTag]) -> String {
+    let words: Vec<String> = tags.iter().map(|t| t.article()).collect();
+    match words.as_slice() {
+        [] => "a declaration".into(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
+    }
+}
+
+/// Resolves a reference to a declaration of one of `tags`; reports an
+/// unknown name (with a suggestion) or a name of the wrong kind.
+pub fn resolve(cx: &mut Cx<'_>, name: &ast::Name, tags: &[ItemTag], what: &str) -> Option<Decl> {
+    match lookup(cx, name, tags, what) {
+        Ok(d) => Some(d),
+        Err(e) => {
+            cx.push(e);
+            None
+        }
+    }
+}
+
+/// Like [`resolve`], returning the diagnostic instead of recording it.
+pub fn lookup(cx: &Cx<'_>, name: &ast::Name, tags: &[ItemTag], what: &str) -> Result<Decl, Diagnostic> {
+    let scope = global_scope(cx.db, cx.ws);
+    match scope.get(&name.text) {
+        None => Err(diag::error(
+            codes::UNKNOWN_NAME,
+            cx.file,
+            name.span,
+            format!("unknown {what} `{}`", name.text),
+            format!("no {what} has this name"),
+        )
+        .maybe_help(scope.suggest(&name.text, tags).map(|s| format!("did you mean `{s}`?")))),
+        Some(d) if !tags.contains(&d.tag) => Err(diag::error(
+            codes::WRONG_KIND,
+            cx.file,
+            name.span,
+            format!("`{}` is {}, not {}", name.text, d.tag.article(), describe_tags(tags)),
+            format!("expected {}", describe_tags(tags)),
+        )
+        .maybe_help(scope.suggest(&name.text, tags).map(|s| format!("did you mean `{s}`?")))),
+        Some(d) => Ok(d),
+    }
+}
+
+/// All agreement tags.
+pub const AGREEMENTS: &[ItemTag] = &[
+    ItemTag::Agreement(ast::AgreementKind::Sla),
+    ItemTag::Agreement(ast::AgreementKind::Ola),
+    ItemTag::Agreement(ast::AgreementKind::Xla),
+    ItemTag::Agreement(ast::AgreementKind::Contract),
+];
+
+/// Reports a word outside its vocabulary, with a suggestion.
+pub fn unknown_word(cx: &mut Cx<'_>, word: &ast::Name, what: &str, words: &[&str]) {
+    let list = words.iter().map(|w| format!("`{w}`")).collect::<Vec<_>>().join(", ");
+    cx.push(
+        diag::error(
+            codes::UNKNOWN_WORD,
+            cx.file,
+            word.span,
+            format!("`{}` is not a {what}", word.text),
+            format!("expected a {what}"),
+        )
+        .note(format!("a {what} is one of {list}"))
+        .maybe_help(crate::suggest::help(&word.text, words.iter())),
+    );
+}
+
+/// Reports a clause written twice.
+pub fn repeated(cx: &mut Cx<'_>, what: &str, first: abide_syntax::Span, again: abide_syntax::Span) {
+    cx.push(
+        diag::error(
+            codes::REPEATED_CLAUSE,
+            cx.file,
+            again,
+            format!("{what} is given twice"),
+            "given again here",
+        )
+        .also(cx.file, first, "first given here")
+        .help("keep one of them"),
+    );
+}

@@ -1,0 +1,148 @@
+//! Workspace-wide facts: the support graph (built once, from position-free
+//! target signatures) with its cycles, and the lints that need the whole
+//! workspace: `unused-agreement` and `watermelon`.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use abide_db::{Db, Workspace, codes};
+use abide_syntax::ast::{self, AgreementKind};
+
+use super::Cx;
+use crate::diag::{self, DiagExt};
+use crate::model::{self, Category, ItemModel};
+use crate::scope::{ItemTag, global_scope};
+
+/// A target node: `(agreement, target)`.
+pub type Node = (String, String);
+
+/// The support graph: who supports whom. Holds no values, so changing a
+/// bound leaves it unchanged (and everything reading it is reused).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SupportGraph {
+    /// Target → the targets it names in `supported by`.
+    pub edges: BTreeMap<Node, Vec<Node>>,
+    /// Agreements named as supporters somewhere.
+    pub supporting: BTreeSet<String>,
+    /// Every cycle, each listed from its smallest node.
+    pub cycles: Vec<Vec<Node>>,
+    /// Per service: (has SLA targets, has experience measures).
+    pub services: BTreeMap<String, (bool, bool)>,
+}
+
+/// Builds the support graph of a workspace.
+#[salsa::tracked(returns(ref))]
+pub fn support_graph(db: &dyn Db, ws: Workspace) -> SupportGraph {
+    let mut g = SupportGraph::default();
+    let scope = global_scope(db, ws);
+    for (name, decls) in scope.iter() {
+        let Some(d) = decls.first() else { continue };
+        if !matches!(d.tag, ItemTag::Agreement(_)) {
+            continue;
+        }
+        let Some(a) = model::agreement(db, ws, name) else { continue };
+        let entry = g.services.entry(a.service.clone()).or_default();
+        if a.kind == AgreementKind::Sla && !a.targets.is_empty() {
+            entry.0 = true;
+        }
+        let experience = a.kind == AgreementKind::Xla
+            || a.targets.iter().any(|t| {
+                t.metric
+                    .as_deref()
+                    .and_then(|m| model::metric(db, ws, m))
+                    .is_some_and(|m| m.category == Some(Category::Experience))
+            });
+        if experience && !a.targets.is_empty() {
+            entry.1 = true;
+        }
+        for t in &a.targets {
+            let Some(s) = &t.support else { continue };
+            let paths = s.paths();
+            for (sa, _) in &paths {
+                g.supporting.insert(sa.clone());
+            }
+            g.edges.insert((name.clone(), t.name.clone()), paths);
+        }
+    }
+    g.cycles = cycles(&g.edges);
+    g
+}
+
+/// Finds elementary cycles by depth-first search (each reported once,
+/// rotated to start at its smallest node).
+fn cycles(edges: &BTreeMap<Node, Vec<Node>>) -> Vec<Vec<Node>> {
+    let mut found: BTreeSet<Vec<Node>> = BTreeSet::new();
+    let mut done: BTreeSet<&Node> = BTreeSet::new();
+    for start in edges.keys() {
+        let mut stack: Vec<(&Node, usize)> = vec![(start, 0)];
+        let mut on_path: Vec<&Node> = vec![start];
+        while let Some((node, i)) = stack.pop() {
+            let next = edges.get(node).and_then(|v| v.get(i));
+            let Some(next) = next else {
+                on_path.pop();
+                continue;
+            };
+            stack.push((node, i + 1));
+            if let Some(pos) = on_path.iter().position(|n| *n == next) {
+                let mut cycle: Vec<Node> = on_path[pos..].iter().map(|n| (*n).clone()).collect();
+                if let Some(min) = cycle.iter().enumerate().min_by(|a, b| a.1.cmp(b.1)).map(|(i, _)| i) {
+                    cycle.rotate_left(min);
+                }
+                found.insert(cycle);
+            } else if !done.contains(next) && edges.contains_key(next) && on_path.len() < 256 {
+                on_path.push(next);
+                stack.push((next, 0));
+            }
+        }
+        done.insert(start);
+    }
+    found.into_iter().collect()
+}
+
+/// `unused-agreement`: an OLA or contract that supports nothing.
+pub fn unused_agreement(cx: &mut Cx<'_>, a: &ast::Agreement) {
+    if !matches!(a.kind, AgreementKind::Ola | AgreementKind::Contract) {
+        return;
+    }
+    if support_graph(cx.db, cx.ws).supporting.contains(&a.name.text) {
+        return;
+    }
+    cx.push(
+        diag::lint(
+            codes::UNUSED_AGREEMENT,
+            cx.file,
+            a.name.span,
+            format!("{} `{}` supports no target", if a.kind == AgreementKind::Ola { "OLA" } else { "contract" }, a.name.text),
+            "nothing is `supported by` it",
+        )
+        .note("underpinning agreements exist to support the promises made to customers")
+        .help(format!("name one of its targets in a `supported by` clause, e.g. `supported by {}.…`", a.name.text)),
+    );
+}
+
+/// `watermelon`: SLA targets for a service, but no experience measure
+/// (green outside, red inside).
+pub fn watermelon(cx: &mut Cx<'_>, s: &ast::Service) {
+    let graph = support_graph(cx.db, cx.ws);
+    let Some((sla, experience)) = graph.services.get(&s.name.text) else { return };
+    if *sla && !*experience {
+        cx.push(
+            diag::lint(
+                codes::WATERMELON,
+                cx.file,
+                s.name.span,
+                format!("service `{}` has SLA targets but no experience measure", s.name.text),
+                "outputs only",
+            )
+            .note("the watermelon effect: every SLA is green while users are unhappy; XLAs measure the experience")
+            .help(format!("add an `xla … for {}` with targets on `satisfaction`, `ease_of_use` or `lost_time`", s.name.text)),
+        );
+    }
+}
+
+/// The kind of a declared agreement.
+pub fn kind_of(db: &dyn Db, ws: Workspace, name: &str) -> Option<AgreementKind> {
+    match model::model(db, ws, name) {
+        Some(ItemModel::Agreement(a)) => Some(a.kind),
+        _ => None,
+    }
+}

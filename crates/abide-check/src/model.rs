@@ -1,0 +1,874 @@
+//! Position-free models of declarations, lowered from the AST.
+//!
+//! Cross-item checks (roles, alignment, calendars) read these models, never
+//! the AST of another file: a model holds no spans, so an edit that does not
+//! change meaning backdates and re-runs nothing that depends on it.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use abide_db::{Db, SourceFile, Workspace};
+use abide_syntax::ast::{self, AgreementKind, Cmp};
+use jiff::civil::Date;
+use rust_decimal::Decimal;
+
+use crate::scope::global_scope;
+use crate::value::{self, Value};
+
+/// Kinds of party.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PartyKind {
+    /// A whole organization.
+    Organization,
+    /// A team of an organization.
+    Team,
+    /// A customer.
+    Customer,
+    /// Users of a service.
+    Users,
+    /// A sponsor.
+    Sponsor,
+    /// An external supplier.
+    Supplier,
+}
+
+impl PartyKind {
+    /// The kind words, for parsing and suggestions.
+    pub const WORDS: &[&str] = &["organization", "team", "customer", "users", "sponsor", "supplier"];
+
+    /// Parses a kind word.
+    #[must_use]
+    pub fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "organization" => Self::Organization,
+            "team" => Self::Team,
+            "customer" => Self::Customer,
+            "users" => Self::Users,
+            "sponsor" => Self::Sponsor,
+            "supplier" => Self::Supplier,
+            _ => return None,
+        })
+    }
+
+    /// The kind word.
+    #[must_use]
+    pub fn word(self) -> &'static str {
+        match self {
+            Self::Organization => "organization",
+            Self::Team => "team",
+            Self::Customer => "customer",
+            Self::Users => "users",
+            Self::Sponsor => "sponsor",
+            Self::Supplier => "supplier",
+        }
+    }
+}
+
+/// Calendar periods (windows, review cadences, fee periods).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Period {
+    /// A local day.
+    Day,
+    /// An ISO week.
+    Week,
+    /// A calendar month.
+    Month,
+    /// A quarter starting Jan, Apr, Jul or Oct.
+    Quarter,
+    /// A half year starting Jan or Jul.
+    HalfYear,
+    /// A calendar year.
+    Year,
+}
+
+impl Period {
+    /// The period words.
+    pub const WORDS: &[&str] = &["day", "week", "month", "quarter", "half_year", "year"];
+
+    /// Parses a period word (plural forms accepted when `plural`).
+    #[must_use]
+    pub fn parse(s: &str, plural: bool) -> Option<Self> {
+        let s = if plural { s.strip_suffix('s').unwrap_or(s) } else { s };
+        Some(match s {
+            "day" => Self::Day,
+            "week" => Self::Week,
+            "month" => Self::Month,
+            "quarter" => Self::Quarter,
+            "half_year" => Self::HalfYear,
+            "year" => Self::Year,
+            _ => return None,
+        })
+    }
+
+    /// Length in months (0 for days and weeks).
+    #[must_use]
+    pub fn months(self) -> u32 {
+        match self {
+            Self::Day | Self::Week => 0,
+            Self::Month => 1,
+            Self::Quarter => 3,
+            Self::HalfYear => 6,
+            Self::Year => 12,
+        }
+    }
+
+    /// Approximate length in days, for ordering cadences.
+    #[must_use]
+    pub fn days(self) -> u32 {
+        match self {
+            Self::Day => 1,
+            Self::Week => 7,
+            _ => self.months() * 30,
+        }
+    }
+
+    /// The word.
+    #[must_use]
+    pub fn word(self) -> &'static str {
+        match self {
+            Self::Day => "day",
+            Self::Week => "week",
+            Self::Month => "month",
+            Self::Quarter => "quarter",
+            Self::HalfYear => "half_year",
+            Self::Year => "year",
+        }
+    }
+}
+
+/// The dimension (unit kind) of a metric.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Dim {
+    /// 0–100 %.
+    Percent,
+    /// A duration.
+    Duration,
+    /// A whole number ≥ 0.
+    Count,
+    /// Events per duration.
+    Rate,
+    /// A score on an integer scale, both ends included.
+    Score {
+        /// Lowest score.
+        lo: i64,
+        /// Highest score.
+        hi: i64,
+    },
+    /// Net promoter score, −100..+100.
+    Nps,
+    /// Money.
+    Money,
+}
+
+impl Dim {
+    /// The unit kind words.
+    pub const WORDS: &[&str] = &["percent", "duration", "count", "rate", "score", "nps", "money"];
+
+    /// How the dimension reads in a message.
+    #[must_use]
+    pub fn describe(self) -> String {
+        match self {
+            Dim::Percent => "a percentage".into(),
+            Dim::Duration => "a duration".into(),
+            Dim::Count => "a count".into(),
+            Dim::Rate => "a rate".into(),
+            Dim::Score { lo, hi } => format!("a score from {lo} to {hi}"),
+            Dim::Nps => "a net promoter score (-100 to +100)".into(),
+            Dim::Money => "an amount of money".into(),
+        }
+    }
+
+    /// An example literal of this dimension.
+    #[must_use]
+    pub fn example(self) -> String {
+        match self {
+            Dim::Percent => "`99.5%`".into(),
+            Dim::Duration => "`15min` or `4h`".into(),
+            Dim::Count => "`200`".into(),
+            Dim::Rate => "`100/s`".into(),
+            Dim::Score { hi, .. } => format!("`{}`", hi.saturating_sub(1).max(0)),
+            Dim::Nps => "`+40`".into(),
+            Dim::Money => "`500 GBP`".into(),
+        }
+    }
+}
+
+/// Which way is better.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Better {
+    /// More is better (availability, satisfaction).
+    Higher,
+    /// Less is better (response time, error rate).
+    Lower,
+}
+
+/// The ITIL category of a metric.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Category {
+    /// Fitness for purpose.
+    Utility,
+    /// Fitness for use: availability, capacity, continuity, security.
+    Warranty,
+    /// How people experience the service.
+    Experience,
+    /// Business outcomes.
+    Business,
+}
+
+/// A party.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct PartyModel {
+    /// Its kind, when the word is known.
+    pub kind: Option<PartyKind>,
+    /// `team of ORG`.
+    pub of: Option<String>,
+}
+
+/// A service.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ServiceModel {
+    /// The accountable owner.
+    pub owner: Option<String>,
+}
+
+/// Open hours of a calendar: per weekday (0 = Monday), spans in minutes
+/// after local midnight; an end past 1440 runs into the next day.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct CalendarModel {
+    /// The IANA time zone name.
+    pub timezone: Option<String>,
+    /// Open spans per weekday, sorted.
+    pub weekly: [Vec<(u16, u16)>; 7],
+    /// Closed dates, inclusive ranges.
+    pub except: Vec<(Date, Date)>,
+}
+
+impl CalendarModel {
+    /// Open minutes in a week.
+    #[must_use]
+    pub fn weekly_minutes(&self) -> u32 {
+        self.weekly.iter().flatten().map(|(a, b)| u32::from(b - a)).sum()
+    }
+
+    /// True when open every minute of the week (24×7).
+    #[must_use]
+    pub fn is_always(&self) -> bool {
+        crate::calendar::weekly_union(self).iter().map(|(a, b)| b - a).sum::<u32>() == 7 * 1440
+    }
+}
+
+/// A metric.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct MetricModel {
+    /// Its dimension.
+    pub dim: Option<Dim>,
+    /// Which way is better.
+    pub better: Option<Better>,
+    /// Its category.
+    pub category: Option<Category>,
+}
+
+/// A priority scale.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct PrioritiesModel {
+    /// Levels, most urgent first, with their titles.
+    pub levels: Vec<(String, Option<String>)>,
+}
+
+/// An aggregate over a metric.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Agg {
+    /// The metric itself (each case, or the window's figure).
+    None,
+    /// `mean(m)`
+    Mean,
+    /// `median(m)`
+    Median,
+    /// `min(m)`
+    Min,
+    /// `max(m)`
+    Max,
+    /// `count(m)`
+    Count,
+    /// `pNN(m)` or `pct(N, m)`: the share of cases as a fraction.
+    Percentile(Decimal),
+    /// `share(m OP v)`: the share of cases that meet a bound.
+    Share {
+        /// The comparison inside.
+        op: Cmp,
+        /// Its bound.
+        value: Value,
+    },
+    /// Anything malformed (already reported).
+    Invalid,
+}
+
+/// The measurement window.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Window {
+    /// No window written: `per month`, marked as defaulted.
+    Default,
+    /// `per PERIOD`
+    Per(Period),
+    /// `over rolling DURATION` (seconds).
+    Rolling(Decimal),
+}
+
+impl Window {
+    /// The calendar period, treating the default as a month.
+    #[must_use]
+    pub fn period(&self) -> Option<Period> {
+        match self {
+            Window::Default => Some(Period::Month),
+            Window::Per(p) => Some(*p),
+            Window::Rolling(_) => None,
+        }
+    }
+}
+
+/// A support expression between targets.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum SupportExpr {
+    /// `agreement.target`
+    Path(String, String),
+    /// `all(…)`
+    All(Vec<SupportExpr>),
+    /// `any(…)`
+    Any(Vec<SupportExpr>),
+    /// `seq(…)`
+    Seq(Vec<SupportExpr>),
+    /// Unresolvable (already reported).
+    Invalid,
+}
+
+impl SupportExpr {
+    /// Every `agreement.target` path inside, in order.
+    #[must_use]
+    pub fn paths(&self) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        self.collect(&mut out);
+        out
+    }
+
+    fn collect(&self, out: &mut Vec<(String, String)>) {
+        match self {
+            SupportExpr::Path(a, t) => out.push((a.clone(), t.clone())),
+            SupportExpr::All(v) | SupportExpr::Any(v) | SupportExpr::Seq(v) => v.iter().for_each(|e| e.collect(out)),
+            SupportExpr::Invalid => {}
+        }
+    }
+}
+
+/// A target's meaning without positions: what alignment needs of it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct TargetSig {
+    /// The target's name.
+    pub name: String,
+    /// The metric measured.
+    pub metric: Option<String>,
+    /// The aggregate.
+    pub agg: Agg,
+    /// The comparison.
+    pub op: Cmp,
+    /// The bound.
+    pub value: Value,
+    /// The bound as written (`90min`), for messages.
+    pub value_text: String,
+    /// `for N%` as a fraction (`None` = every case).
+    pub share: Option<Decimal>,
+    /// `where` scopes: field → values.
+    pub scopes: BTreeMap<String, Vec<String>>,
+    /// `in each NOUN`.
+    pub in_each: Option<String>,
+    /// `during CALENDAR` (`None` = `always`).
+    pub calendar: Option<String>,
+    /// Calendars named in `excluding`.
+    pub excluding: Vec<String>,
+    /// The window.
+    pub window: Window,
+    /// `supported by`.
+    pub support: Option<SupportExpr>,
+    /// `rising to` steps: value, date and the value as written.
+    pub steps: Vec<(Value, Option<Date>, String)>,
+    /// `minimum`.
+    pub minimum: Option<Value>,
+}
+
+impl TargetSig {
+    /// The calendar in force (`always` by default).
+    #[must_use]
+    pub fn calendar_name(&self) -> &str {
+        self.calendar.as_deref().unwrap_or("always")
+    }
+}
+
+/// A fee.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct FeeModel {
+    /// Currency code.
+    pub currency: String,
+    /// Period word.
+    pub per: Option<Period>,
+}
+
+/// An agreement.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct AgreementModel {
+    /// sla, ola, xla, contract.
+    pub kind: AgreementKind,
+    /// The service it is for.
+    pub service: String,
+    /// `provider`
+    pub provider: Option<String>,
+    /// `customer`
+    pub customer: Option<String>,
+    /// `valid`: first and last day (inclusive; `None` = open-ended).
+    pub valid: Option<(Date, Option<Date>)>,
+    /// `fee`
+    pub fee: Option<FeeModel>,
+    /// Targets in source order.
+    pub targets: Vec<TargetSig>,
+}
+
+impl AgreementModel {
+    /// A target by name.
+    #[must_use]
+    pub fn target(&self, name: &str) -> Option<&TargetSig> {
+        self.targets.iter().find(|t| t.name == name)
+    }
+}
+
+/// Any declaration's model.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ItemModel {
+    /// A party.
+    Party(PartyModel),
+    /// A service.
+    Service(ServiceModel),
+    /// A calendar.
+    Calendar(CalendarModel),
+    /// A metric.
+    Metric(MetricModel),
+    /// A priority scale.
+    Priorities(PrioritiesModel),
+    /// An agreement.
+    Agreement(Arc<AgreementModel>),
+}
+
+/// The models of a file's items, by name (the first of duplicates).
+#[salsa::tracked(returns(ref))]
+pub fn file_models(db: &dyn Db, file: SourceFile) -> BTreeMap<String, ItemModel> {
+    let mut out = BTreeMap::new();
+    for item in &abide_db::parse(db, file).file.items {
+        out.entry(item.name().text.clone()).or_insert_with(|| lower_item(item));
+    }
+    out
+}
+
+pub use interned::Name;
+
+/// In its own module because salsa generates undocumented accessors.
+#[allow(missing_docs, reason = "salsa generates the interned accessors")]
+mod interned {
+    /// An interned name, the key of per-name queries.
+    #[salsa::interned(debug)]
+    pub struct Name<'db> {
+        /// The text.
+        #[returns(ref)]
+        pub text: String,
+    }
+}
+
+/// The model a workspace name resolves to.
+#[salsa::tracked(returns(ref))]
+pub fn item_model<'db>(db: &'db dyn Db, ws: Workspace, name: Name<'db>) -> Option<ItemModel> {
+    let decl = global_scope(db, ws).get(name.text(db))?;
+    file_models(db, decl.file).get(name.text(db)).cloned()
+}
+
+/// Looks up a model by name text.
+pub fn model(db: &dyn Db, ws: Workspace, name: &str) -> Option<ItemModel> {
+    item_model(db, ws, Name::new(db, name.to_owned())).clone()
+}
+
+/// An agreement model by name.
+pub fn agreement(db: &dyn Db, ws: Workspace, name: &str) -> Option<Arc<AgreementModel>> {
+    match model(db, ws, name) {
+        Some(ItemModel::Agreement(a)) => Some(a),
+        _ => None,
+    }
+}
+
+/// A metric model by name.
+pub fn metric(db: &dyn Db, ws: Workspace, name: &str) -> Option<MetricModel> {
+    match model(db, ws, name) {
+        Some(ItemModel::Metric(m)) => Some(m),
+        _ => None,
+    }
+}
+
+/// A calendar model by name.
+pub fn calendar(db: &dyn Db, ws: Workspace, name: &str) -> Option<CalendarModel> {
+    match model(db, ws, name) {
+        Some(ItemModel::Calendar(c)) => Some(c),
+        _ => None,
+    }
+}
+
+/// A party model by name.
+pub fn party(db: &dyn Db, ws: Workspace, name: &str) -> Option<PartyModel> {
+    match model(db, ws, name) {
+        Some(ItemModel::Party(p)) => Some(p),
+        _ => None,
+    }
+}
+
+// ------------------------------------------------------------------ lowering
+
+/// Lowers one item (pure: no other file is consulted).
+#[must_use]
+pub fn lower_item(item: &ast::Item) -> ItemModel {
+    match &item.kind {
+        ast::ItemKind::Party(p) => ItemModel::Party(PartyModel {
+            kind: PartyKind::parse(&p.kind.text),
+            of: p.of.as_ref().map(|n| n.text.clone()),
+        }),
+        ast::ItemKind::Service(s) => ItemModel::Service(ServiceModel {
+            owner: s.clauses.iter().find_map(|c| match &c.kind {
+                ast::ServiceClauseKind::Owner(n) => Some(n.text.clone()),
+                _ => None,
+            }),
+        }),
+        ast::ItemKind::Calendar(c) => ItemModel::Calendar(lower_calendar(c)),
+        ast::ItemKind::Metric(m) => ItemModel::Metric(lower_metric(m)),
+        ast::ItemKind::Priorities(p) => ItemModel::Priorities(PrioritiesModel {
+            levels: p
+                .levels
+                .iter()
+                .map(|l| (l.name.text.clone(), l.title.as_ref().map(|t| t.value.clone())))
+                .collect(),
+        }),
+        ast::ItemKind::Agreement(a) => ItemModel::Agreement(Arc::new(lower_agreement(a))),
+    }
+}
+
+/// Index of a weekday word (Monday = 0).
+#[must_use]
+pub fn weekday(s: &str) -> Option<usize> {
+    ["mon", "tue", "wed", "thu", "fri", "sat", "sun"].iter().position(|d| *d == s)
+}
+
+/// The weekdays a day item covers (ranges include both ends and may wrap).
+#[must_use]
+pub fn day_item_days(d: &ast::DayItem) -> Vec<usize> {
+    let Some(a) = weekday(&d.start.text) else { return Vec::new() };
+    let Some(end) = &d.end else { return vec![a] };
+    let Some(b) = weekday(&end.text) else { return Vec::new() };
+    let len = (b + 7 - a) % 7;
+    (0..=len).map(|i| (a + i) % 7).collect()
+}
+
+/// A time span as minutes `(start, end)`, the end past 1440 when it runs past midnight.
+#[must_use]
+pub fn span_minutes(t: &ast::TimeSpan) -> Option<(u16, u16)> {
+    let (a, b) = (t.start.minutes?, t.end.minutes?);
+    if a == b || a >= 1440 {
+        return None;
+    }
+    Some(if b < a { (a, b + 1440) } else { (a, b) })
+}
+
+fn lower_calendar(c: &ast::Calendar) -> CalendarModel {
+    let mut m = CalendarModel::default();
+    for clause in &c.clauses {
+        match &clause.kind {
+            ast::CalendarClauseKind::Timezone(s) => m.timezone = Some(s.value.clone()),
+            ast::CalendarClauseKind::Except(spans) => {
+                for s in spans {
+                    let Some(a) = s.start.value else { continue };
+                    let b = s.end.as_ref().map_or(Some(a), |e| e.value);
+                    if let Some(b) = b
+                        && a <= b
+                    {
+                        m.except.push((a, b));
+                    }
+                }
+            }
+            ast::CalendarClauseKind::Hours { days, times } => {
+                for d in days.iter().flat_map(day_item_days) {
+                    for t in times.iter().filter_map(span_minutes) {
+                        if let Some(day) = m.weekly.get_mut(d) {
+                            day.push(t);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    for day in &mut m.weekly {
+        day.sort_unstable();
+        day.dedup();
+    }
+    m.except.sort_unstable();
+    m
+}
+
+fn lower_metric(m: &ast::Metric) -> MetricModel {
+    let mut out = MetricModel { dim: None, better: None, category: None };
+    for c in &m.clauses {
+        match &c.kind {
+            ast::MetricClauseKind::Unit { kind, range } => {
+                out.dim = match kind.text.as_str() {
+                    "percent" => Some(Dim::Percent),
+                    "duration" => Some(Dim::Duration),
+                    "count" => Some(Dim::Count),
+                    "rate" => Some(Dim::Rate),
+                    "nps" => Some(Dim::Nps),
+                    "money" => Some(Dim::Money),
+                    "score" => range.as_ref().and_then(|(lo, hi)| {
+                        let lo = whole(lo.value?)?;
+                        let hi = whole(hi.value?)?;
+                        (lo < hi).then_some(Dim::Score { lo, hi })
+                    }),
+                    _ => None,
+                };
+            }
+            ast::MetricClauseKind::Better(n) => {
+                out.better = match n.text.as_str() {
+                    "higher" => Some(Better::Higher),
+                    "lower" => Some(Better::Lower),
+                    _ => None,
+                };
+            }
+            ast::MetricClauseKind::Category(n) => {
+                out.category = match n.text.as_str() {
+                    "utility" => Some(Category::Utility),
+                    "warranty" => Some(Category::Warranty),
+                    "experience" => Some(Category::Experience),
+                    "business" => Some(Category::Business),
+                    _ => None,
+                };
+            }
+        }
+    }
+    out
+}
+
+/// A whole number, or `None` for a fraction.
+#[must_use]
+pub fn whole(v: Decimal) -> Option<i64> {
+    use rust_decimal::prelude::ToPrimitive;
+    if v.fract().is_zero() { v.to_i64() } else { None }
+}
+
+fn lower_agreement(a: &ast::Agreement) -> AgreementModel {
+    let mut m = AgreementModel {
+        kind: a.kind,
+        service: a.service.text.clone(),
+        provider: None,
+        customer: None,
+        valid: None,
+        fee: None,
+        targets: Vec::new(),
+    };
+    for c in &a.clauses {
+        match &c.kind {
+            ast::BodyClauseKind::Provider(n) => {
+                m.provider.get_or_insert_with(|| n.text.clone());
+            }
+            ast::BodyClauseKind::Customer(n) => {
+                m.customer.get_or_insert_with(|| n.text.clone());
+            }
+            ast::BodyClauseKind::Valid { start, end } => {
+                if m.valid.is_none()
+                    && let Some(s) = start.value
+                {
+                    m.valid = Some((s, end.as_ref().and_then(|e| e.value)));
+                }
+            }
+            ast::BodyClauseKind::Fee { amount, per } => {
+                m.fee.get_or_insert_with(|| FeeModel {
+                    currency: amount.currency.text.clone(),
+                    per: Period::parse(&per.text, false),
+                });
+            }
+            ast::BodyClauseKind::Target(t) => m.targets.push(lower_target(t)),
+            _ => {}
+        }
+    }
+    m
+}
+
+/// Lowers the expression of a condition into metric and aggregate.
+#[must_use]
+pub fn lower_expr(e: &ast::Expr) -> (Option<String>, Agg) {
+    match e {
+        ast::Expr::Metric(n) => (Some(n.text.clone()), Agg::None),
+        ast::Expr::Call { func, args, .. } => {
+            let metric_arg = |i: usize| match args.get(i) {
+                Some(ast::Arg::Metric(n)) => Some(n.text.clone()),
+                _ => None,
+            };
+            let one = args.len() == 1;
+            match func.text.as_str() {
+                "mean" if one => (metric_arg(0), Agg::Mean),
+                "median" if one => (metric_arg(0), Agg::Median),
+                "min" if one => (metric_arg(0), Agg::Min),
+                "max" if one => (metric_arg(0), Agg::Max),
+                "count" if one => (metric_arg(0), Agg::Count),
+                "share" if one => match args.first() {
+                    Some(ast::Arg::Compare { metric, op, value, .. }) => (
+                        Some(metric.text.clone()),
+                        Agg::Share {
+                            op: *op,
+                            value: value::quantity(value),
+                        },
+                    ),
+                    _ => (None, Agg::Invalid),
+                },
+                "pct" if args.len() == 2 => match (args.first(), metric_arg(1)) {
+                    (Some(ast::Arg::Value(q)), Some(m)) => match q.value {
+                        Some(v) if v > Decimal::ZERO && v < Decimal::ONE_HUNDRED => {
+                            (Some(m), Agg::Percentile(v / Decimal::ONE_HUNDRED))
+                        }
+                        _ => (Some(m), Agg::Invalid),
+                    },
+                    _ => (metric_arg(1), Agg::Invalid),
+                },
+                p if one && percentile_name(p).is_some() => (
+                    metric_arg(0),
+                    percentile_name(p).map_or(Agg::Invalid, |n| Agg::Percentile(Decimal::from(n) / Decimal::ONE_HUNDRED)),
+                ),
+                _ => (metric_arg(0), Agg::Invalid),
+            }
+        }
+    }
+}
+
+/// `p95` → 95 (1 to 99).
+#[must_use]
+pub fn percentile_name(s: &str) -> Option<u8> {
+    let n = s.strip_prefix('p')?;
+    if n.starts_with('0') {
+        return None;
+    }
+    n.parse::<u8>().ok().filter(|n| (1..=99).contains(n))
+}
+
+/// Lowers a support expression; a bare list means `all`.
+#[must_use]
+pub fn lower_support(s: &ast::Support) -> SupportExpr {
+    match s {
+        ast::Support::Path { agreement, target, .. } => SupportExpr::Path(agreement.text.clone(), target.text.clone()),
+        ast::Support::Combinator { func, args, .. } => {
+            let parts = args.iter().map(lower_support).collect();
+            match func.text.as_str() {
+                "all" => SupportExpr::All(parts),
+                "any" => SupportExpr::Any(parts),
+                "seq" => SupportExpr::Seq(parts),
+                _ => SupportExpr::Invalid,
+            }
+        }
+        ast::Support::Bare(_) => SupportExpr::Invalid,
+    }
+}
+
+fn lower_target(t: &ast::Target) -> TargetSig {
+    let (metric, agg) = lower_expr(&t.condition.expr);
+    let mut sig = TargetSig {
+        name: t.name.text.clone(),
+        metric,
+        agg,
+        op: t.condition.op,
+        value: value::cond_value(&t.condition.value),
+        value_text: cond_text(&t.condition.value),
+        share: None,
+        scopes: BTreeMap::new(),
+        in_each: None,
+        calendar: None,
+        excluding: Vec::new(),
+        window: Window::Default,
+        support: None,
+        steps: Vec::new(),
+        minimum: None,
+    };
+    for c in &t.clauses {
+        match c {
+            ast::TargetClause::Qualifier(q) => apply_qualifier(&mut sig, q),
+            ast::TargetClause::SupportedBy { supports, .. } => {
+                if sig.support.is_none() {
+                    sig.support = Some(match supports.as_slice() {
+                        [one] => lower_support(one),
+                        many => SupportExpr::All(many.iter().map(lower_support).collect()),
+                    });
+                }
+            }
+            ast::TargetClause::Rising { value: v, from, .. } => sig.steps.push((value::cond_value(v), from.value, cond_text(v))),
+        }
+    }
+    sig
+}
+
+/// A condition value as written.
+#[must_use]
+pub fn cond_text(v: &ast::CondValue) -> String {
+    match v {
+        ast::CondValue::Quantity(q) => q.text.clone(),
+        ast::CondValue::Money(m) => format!("{} {}", m.amount.text, m.currency.text),
+    }
+}
+
+fn apply_qualifier(sig: &mut TargetSig, q: &ast::Qualifier) {
+    match &q.kind {
+        ast::QualifierKind::For { share, .. } => {
+            if sig.share.is_none()
+                && let Value::Percent(f) = value::quantity(share)
+            {
+                sig.share = Some(f);
+            }
+        }
+        ast::QualifierKind::Where { field, values, .. } => {
+            sig.scopes.entry(field.text.clone()).or_insert_with(|| {
+                values
+                    .iter()
+                    .map(|v| match v {
+                        ast::WhereValue::Word(n) => n.text.clone(),
+                        ast::WhereValue::Str(s) => s.value.clone(),
+                        ast::WhereValue::Number(q) => q.text.clone(),
+                    })
+                    .collect()
+            });
+        }
+        ast::QualifierKind::During(n) => {
+            sig.calendar.get_or_insert_with(|| n.text.clone());
+        }
+        ast::QualifierKind::Per(n) => {
+            if sig.window == Window::Default
+                && let Some(p) = Period::parse(&n.text, false)
+            {
+                sig.window = Window::Per(p);
+            }
+        }
+        ast::QualifierKind::OverRolling(v) => {
+            if sig.window == Window::Default
+                && let Value::Duration(s) = value::quantity(v)
+            {
+                sig.window = Window::Rolling(s);
+            }
+        }
+        ast::QualifierKind::InEach(n) => {
+            sig.in_each.get_or_insert_with(|| n.text().to_owned());
+        }
+        ast::QualifierKind::MeasuredBy(_) => {}
+        ast::QualifierKind::Excluding(xs) => {
+            for x in xs {
+                if let ast::Exclusion::Calendar(n) = x {
+                    sig.excluding.push(n.text.clone());
+                }
+            }
+        }
+        ast::QualifierKind::Minimum(v) => {
+            sig.minimum.get_or_insert_with(|| value::cond_value(v));
+        }
+    }
+}
