@@ -14,7 +14,8 @@ fn ui() {
             .to_string_lossy()
             .trim_start_matches('/')
             .to_owned();
-        let checked = check(&split_fixture(&name, &text));
+        let mut checked = check(&split_fixture(&name, &text));
+        checked.syntax_only = name.contains("/syntax/");
         let problems = verify_annotations(&checked);
         assert!(
             problems.is_empty(),
@@ -38,26 +39,54 @@ fn annotations_are_read_as_intended() {
         "//                           ^",
         "//                            ^",
     );
-    let checked = check(&split_fixture("x.abide", &shifted));
+    let mut checked = check(&split_fixture("x.abide", &shifted));
+    checked.syntax_only = true;
     assert_eq!(verify_annotations(&checked).len(), 2);
 }
 
+/// The directory of a code's UI cases.
+fn phase_of(code: &str) -> &'static str {
+    match code.get(..3) {
+        Some("E01") => "syntax",
+        Some("E02") => "names",
+        Some("E03") => "types",
+        Some("E04") => "roles",
+        Some("E05") => "alignment",
+        _ => "lints",
+    }
+}
+
 #[test]
-fn every_syntax_code_has_a_ui_case() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("ui/syntax");
-    let names: Vec<String> = std::fs::read_dir(&dir)
-        .map(|rd| {
-            rd.filter_map(|e| e.ok())
-                .map(|e| e.file_name().to_string_lossy().into_owned())
-                .collect()
-        })
-        .unwrap_or_default();
-    for code in abide_syntax::codes::ALL {
+fn every_code_and_lint_has_a_failing_and_a_quiet_case() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("ui");
+    let mut missing = Vec::new();
+    for e in abide_db::registry::entries() {
         // E0113 (invalid UTF-8) cannot be written in a text fixture: bad_input.rs covers it.
-        if code.id == "E0113" {
+        if e.code == "E0113" {
             continue;
         }
-        let slug = format!("{}-{}.abide", code.id, code.name);
-        assert!(names.contains(&slug), "missing UI case ui/syntax/{slug}");
+        let stem = if e.code == e.name { e.name.to_owned() } else { format!("{}-{}", e.code, e.name) };
+        let dir = root.join(phase_of(e.code));
+        let failing = dir.join(format!("{stem}.abide"));
+        let quiet = dir.join(format!("{stem}.ok.abide"));
+        for (path, must_fire) in [(failing, true), (quiet, false)] {
+            let Ok(text) = std::fs::read_to_string(&path) else {
+                missing.push(format!("missing {}", path.display()));
+                continue;
+            };
+            let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let mut checked = check(&split_fixture(&name, &text));
+            checked.syntax_only = e.code.starts_with("E01");
+            let fired = checked.diagnostics().iter().any(|d| d.code == e.code);
+            if fired != must_fire {
+                missing.push(format!(
+                    "{}: {} {}",
+                    path.display(),
+                    e.code,
+                    if must_fire { "does not fire" } else { "fires in the quiet case" }
+                ));
+            }
+        }
     }
+    assert!(missing.is_empty(), "UI coverage:\n{}", missing.join("\n"));
 }

@@ -53,10 +53,20 @@ pub fn load(db: &AbideDatabase, paths: &[PathBuf], overrides: &Overrides) -> Loa
     // root → files; a file reached twice (`d d/x.abide`, `./x.abide x.abide`) is read once.
     let mut groups: BTreeMap<PathBuf, Vec<PathBuf>> = BTreeMap::new();
     let mut seen = HashSet::new();
+    let mut roots_seen = HashSet::new();
     for arg in paths {
         let mut found = Vec::new();
         discover(arg, &mut found, &mut loaded.problems);
         let arg_key = std::fs::canonicalize(arg).unwrap_or_else(|_| arg.clone());
+        // A path inside a workspace root stands for the whole workspace:
+        // checking one file must see the names of its sibling files.
+        if let Some(root) = workspace_root(&arg_key.join("x")).or_else(|| workspace_root(&arg_key))
+            && arg_key.starts_with(&root)
+            && roots_seen.insert(root.clone())
+        {
+            let shown = relative_to_arg(arg, &arg_key, &root);
+            discover(&shown, &mut found, &mut loaded.problems);
+        }
         for file in found {
             let canonical = std::fs::canonicalize(&file).unwrap_or_else(|_| file.clone());
             if !seen.insert(canonical.clone()) {
@@ -141,6 +151,22 @@ fn discover(arg: &Path, found: &mut Vec<PathBuf>, problems: &mut Vec<IoProblem>)
             }),
         }
     }
+}
+
+/// How to show `root` to the user: relative, in the terms of `arg`, when
+/// `arg` was relative (`examples/wifi/x.abide` → `examples/wifi`).
+fn relative_to_arg(arg: &Path, canonical_arg: &Path, root: &Path) -> PathBuf {
+    if arg.is_absolute() {
+        return root.to_path_buf();
+    }
+    let Ok(below) = canonical_arg.strip_prefix(root) else { return root.to_path_buf() };
+    let mut shown = arg.to_path_buf();
+    for _ in below.components() {
+        if !shown.pop() {
+            return root.to_path_buf();
+        }
+    }
+    if shown.as_os_str().is_empty() { PathBuf::from(".") } else { shown }
 }
 
 /// Hidden directories, build output and dependencies are not searched.

@@ -482,6 +482,22 @@ impl<'db> Align<'_, 'db> {
             format!("promises {} during `{tname}`", value::percent(bound, false)),
         )
         .note("a supporter measured over a wider calendar may spend all its allowed downtime inside the target's hours");
+        let nominal: BTreeMap<(String, String), Decimal> = leaves
+            .iter()
+            .filter_map(|l| match value_at(&l.sig, Some(start)) {
+                Value::Percent(a) => Some(((l.agreement.clone(), l.target.clone()), a)),
+                _ => None,
+            })
+            .collect();
+        let written: BTreeMap<(String, String), String> =
+            leaves.iter().map(|l| ((l.agreement.clone(), l.target.clone()), step_at(&l.sig, Some(start)).1)).collect();
+        if let Some((fig, arithmetic)) = compose(Kind::PctUp, expr, &nominal, &written) {
+            d = d.note(format!(
+                "over each supporter's own calendar: {arithmetic} = {} >= {}",
+                value::percent(fig, true),
+                value::percent(bound, false)
+            ));
+        }
         for det in details {
             d = d.note(det.clone());
         }

@@ -132,6 +132,16 @@ fn money_minor(a: &ast::Amount) -> Decimal {
 fn amount(cx: &mut Cx<'_>, a: &ast::Amount, has_fee: bool, fee_currency: Option<&str>) -> Option<Decimal> {
     match a {
         ast::Amount::FeeShare { share, span } => {
+            if let Value::Percent(p) = value::quantity(share)
+                && p > Decimal::ONE
+                && share.sign.is_none()
+            {
+                cx.push(
+                    diag::error(codes::OVER_FULL_FEE, cx.file, share.span, format!("{} of the fee is more than the whole fee", share.text), "above 100%")
+                        .help("a credit, reward or cap is at most `100% of fee`"),
+                );
+                return None;
+            }
             if !check_quantity(cx, share, Dim::Percent, "a share of the fee", Some("a share of the fee")) {
                 return None;
             }
@@ -142,10 +152,6 @@ fn amount(cx: &mut Cx<'_>, a: &ast::Amount, has_fee: bool, fee_currency: Option<
                 );
             }
             match value::quantity(share) {
-                Value::Percent(p) if p > Decimal::ONE => {
-                    cx.push(diag::error(codes::OVER_FULL_FEE, cx.file, share.span, format!("{} of the fee is more than the whole fee", share.text), "above 100%"));
-                    None
-                }
                 Value::Percent(p) => Some(p),
                 _ => None,
             }
@@ -197,13 +203,18 @@ fn when<'a>(
         v
     };
     let own_scope = scope_of(&mut qualifiers.iter());
-    let matches: Vec<&ast::Target> = a
+    let on_metric: Vec<&ast::Target> = a
         .targets()
         .filter(|t| {
             let (tm, tagg) = model::lower_expr(&t.condition.expr);
-            tm.as_deref() == Some(metric.as_str()) && same_agg(&tagg, &agg) && scope_of(&mut t.qualifiers()) == own_scope
+            tm.as_deref() == Some(metric.as_str()) && same_agg(&tagg, &agg)
         })
         .collect();
+    let mut matches: Vec<&ast::Target> = on_metric.iter().copied().filter(|t| scope_of(&mut t.qualifiers()) == own_scope).collect();
+    // An unscoped remedy on a metric with several scoped targets names none of them.
+    if matches.is_empty() && own_scope.is_empty() {
+        matches = on_metric;
+    }
     let target = match matches.as_slice() {
         [] => return None,
         [one] => *one,

@@ -27,7 +27,7 @@ pub fn party(cx: &mut Cx<'_>, p: &ast::Party) {
                 codes::OF_ON_NON_TEAM,
                 cx.file,
                 of.span,
-                format!("`{}` is {} party; only a team belongs to an organization", p.name.text, p.kind.text),
+                format!("`{}` is a `{}` party; only a team belongs to an organization", p.name.text, p.kind.text),
                 "`of` needs kind `team`",
             )
             .help(format!("write `: team of {}`, or remove `of {}`", of.text, of.text)),
@@ -410,7 +410,7 @@ pub fn agreement(cx: &mut Cx<'_>, a: &ast::Agreement) {
             }
             ast::BodyClauseKind::Review { every, .. } => {
                 if Period::parse(&every.text, false).is_none() {
-                    unknown_word(cx, every, "review cadence", &["month", "quarter", "half_year", "year"]);
+                    unknown_word(cx, every, "review cadence", Period::WORDS);
                 }
             }
             ast::BodyClauseKind::Fee { per, .. } => {
