@@ -2,8 +2,7 @@
 //! panic, a hang or unbounded output.
 
 use abide_db::{
-    AbideDatabase, ColumnUnit, Diagnostic, LineIndex, Workspace, file_diagnostics,
-    source_file_from_bytes,
+    AbideDatabase, ColumnUnit, Diagnostic, LineIndex, file_diagnostics, source_file_from_bytes,
 };
 use abide_syntax::MAX_ERRORS;
 

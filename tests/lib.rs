@@ -79,7 +79,9 @@ impl Checked {
     pub fn diagnostics(&self) -> Vec<Diagnostic> {
         let all = abide_check::workspace_diagnostics(&self.db, self.ws).clone();
         if self.syntax_only {
-            all.into_iter().filter(|d| d.code.starts_with("E01")).collect()
+            all.into_iter()
+                .filter(|d| d.code.starts_with("E01"))
+                .collect()
         } else {
             all
         }

@@ -6,6 +6,9 @@ use abide_tests::{check, split_fixture, verify_annotations};
 
 #[test]
 fn ui() {
+    // Every fixture is checked even when an earlier one disagrees: the
+    // disagreements are collected and reported together at the end.
+    let mut disagreements = Vec::new();
     insta::glob!("ui/**/*.abide", |path| {
         let text = std::fs::read_to_string(path).unwrap_or_default();
         let name = path
@@ -17,13 +20,16 @@ fn ui() {
         let mut checked = check(&split_fixture(&name, &text));
         checked.syntax_only = name.contains("/syntax/");
         let problems = verify_annotations(&checked);
-        assert!(
-            problems.is_empty(),
-            "annotations of {name} disagree:\n{}",
-            problems.join("\n")
-        );
-        insta::assert_snapshot!(checked.render());
+        if problems.is_empty() {
+            insta::assert_snapshot!(checked.render());
+        } else {
+            disagreements.push(format!(
+                "annotations of {name} disagree:\n{}",
+                problems.join("\n")
+            ));
+        }
     });
+    assert!(disagreements.is_empty(), "{}", disagreements.join("\n\n"));
 }
 
 #[test]
@@ -65,7 +71,11 @@ fn every_code_and_lint_has_a_failing_and_a_quiet_case() {
         if e.code == "E0113" {
             continue;
         }
-        let stem = if e.code == e.name { e.name.to_owned() } else { format!("{}-{}", e.code, e.name) };
+        let stem = if e.code == e.name {
+            e.name.to_owned()
+        } else {
+            format!("{}-{}", e.code, e.name)
+        };
         let dir = root.join(phase_of(e.code));
         let failing = dir.join(format!("{stem}.abide"));
         let quiet = dir.join(format!("{stem}.ok.abide"));
@@ -74,7 +84,10 @@ fn every_code_and_lint_has_a_failing_and_a_quiet_case() {
                 missing.push(format!("missing {}", path.display()));
                 continue;
             };
-            let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
             let mut checked = check(&split_fixture(&name, &text));
             checked.syntax_only = e.code.starts_with("E01");
             let fired = checked.diagnostics().iter().any(|d| d.code == e.code);
@@ -83,7 +96,11 @@ fn every_code_and_lint_has_a_failing_and_a_quiet_case() {
                     "{}: {} {}",
                     path.display(),
                     e.code,
-                    if must_fire { "does not fire" } else { "fires in the quiet case" }
+                    if must_fire {
+                        "does not fire"
+                    } else {
+                        "fires in the quiet case"
+                    }
                 ));
             }
         }

@@ -46,11 +46,17 @@ fn merge(mut spans: Vec<(u32, u32)>) -> Vec<(u32, u32)> {
 /// `shift_minutes` (the difference of the two zones' UTC offsets).
 #[must_use]
 pub fn uncovered(a: &CalendarModel, b: &CalendarModel, shift_minutes: i32) -> Vec<(u32, u32)> {
-    let b_spans: Vec<(u32, u32)> = weekly_union(b)
-        .into_iter()
-        .flat_map(|(s, e)| {
-            let shift = |m: u32| (i64::from(m) + i64::from(shift_minutes)).rem_euclid(i64::from(WEEK)) as u32;
-            let (s2, len) = (shift(s), e - s);
+    uncovered_by(a, shift(&weekly_union(b), shift_minutes))
+}
+
+/// Moves week-minute spans by `minutes`, wrapping around the week.
+#[must_use]
+pub fn shift(spans: &[(u32, u32)], minutes: i32) -> Vec<(u32, u32)> {
+    let out = spans
+        .iter()
+        .flat_map(|&(s, e)| {
+            let s2 = (i64::from(s) + i64::from(minutes)).rem_euclid(i64::from(WEEK)) as u32;
+            let len = e - s;
             if s2 + len <= WEEK {
                 vec![(s2, s2 + len)]
             } else {
@@ -58,7 +64,13 @@ pub fn uncovered(a: &CalendarModel, b: &CalendarModel, shift_minutes: i32) -> Ve
             }
         })
         .collect();
-    let b_spans = merge(b_spans);
+    merge(out)
+}
+
+/// Week minutes of `a` outside the given (merged or not) spans.
+#[must_use]
+pub fn uncovered_by(a: &CalendarModel, spans: Vec<(u32, u32)>) -> Vec<(u32, u32)> {
+    let b_spans = merge(spans);
     let mut out = Vec::new();
     for (s, e) in weekly_union(a) {
         let mut cursor = s;
@@ -79,6 +91,15 @@ pub fn uncovered(a: &CalendarModel, b: &CalendarModel, shift_minutes: i32) -> Ve
         }
     }
     out
+}
+
+/// Minutes to add to `b`'s local times to read them on `a`'s clock, at `at`.
+#[must_use]
+pub fn offset_shift(a: &CalendarModel, b: &CalendarModel, at: jiff::Timestamp) -> i32 {
+    if a.timezone == b.timezone || a.is_always() || b.is_always() {
+        return 0;
+    }
+    (zone(a).to_offset(at).seconds() - zone(b).to_offset(at).seconds()) / 60
 }
 
 const DAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
@@ -104,7 +125,9 @@ pub fn describe_spans(spans: &[(u32, u32)]) -> String {
             a = b;
         }
     }
-    let mut groups: Vec<(usize, usize, Vec<(u32, u32)>)> = Vec::new();
+    // (first day, last day, the day's spans)
+    type Group = (usize, usize, Vec<(u32, u32)>);
+    let mut groups: Vec<Group> = Vec::new();
     for (d, list) in per_day.iter().enumerate() {
         if list.is_empty() {
             continue;
@@ -153,7 +176,16 @@ fn instant(tz: &TimeZone, date: Date, minutes: u32) -> Option<i64> {
     let days = i64::from(minutes / 1440);
     let m = minutes % 1440;
     let d = date.checked_add(jiff::Span::new().days(days)).ok()?;
-    let dt = DateTime::new(d.year(), d.month(), d.day(), (m / 60) as i8, (m % 60) as i8, 0, 0).ok()?;
+    let dt = DateTime::new(
+        d.year(),
+        d.month(),
+        d.day(),
+        (m / 60) as i8,
+        (m % 60) as i8,
+        0,
+        0,
+    )
+    .ok()?;
     tz.to_timestamp(dt).ok().map(|t| t.as_second())
 }
 
@@ -169,7 +201,9 @@ pub fn open_seconds(c: &CalendarModel, from: Date, to: Date) -> i64 {
         if !closed {
             let wd = d.weekday().to_monday_zero_offset() as usize;
             for &(a, b) in c.weekly.get(wd).map_or(&[][..], Vec::as_slice) {
-                if let (Some(s), Some(e)) = (instant(&tz, d, u32::from(a)), instant(&tz, d, u32::from(b))) {
+                if let (Some(s), Some(e)) =
+                    (instant(&tz, d, u32::from(a)), instant(&tz, d, u32::from(b)))
+                {
                     total += (e - s).max(0);
                 }
             }
@@ -198,7 +232,10 @@ pub fn window_of(period: Period, date: Date) -> Option<(Date, Date)> {
         Period::HalfYear => (first_of(if date.month() <= 6 { 1 } else { 7 })?, 6),
         Period::Year => (first_of(1)?, 12),
     };
-    Some((start, start.checked_add(jiff::Span::new().months(months)).ok()?))
+    Some((
+        start,
+        start.checked_add(jiff::Span::new().months(months)).ok()?,
+    ))
 }
 
 /// The windows of `period` overlapping the inclusive date range `[first, last]`,
@@ -209,7 +246,9 @@ pub fn windows(period: Period, first: Date, last: Date) -> Vec<(Date, Date)> {
     let Ok(end) = last.tomorrow() else { return out };
     let mut d = first;
     while d < end && out.len() < 1000 {
-        let Some((s, e)) = window_of(period, d) else { break };
+        let Some((s, e)) = window_of(period, d) else {
+            break;
+        };
         out.push((s.max(first), e.min(end)));
         d = e;
     }
@@ -220,16 +259,33 @@ pub fn windows(period: Period, first: Date, last: Date) -> Vec<(Date, Date)> {
 #[must_use]
 pub fn label(period: Period, start: Date) -> String {
     const MONTHS: [&str; 12] = [
-        "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-        "November", "December",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
     ];
-    let month = MONTHS.get(usize::try_from(start.month() - 1).unwrap_or(0)).copied().unwrap_or("");
+    let month = MONTHS
+        .get(usize::try_from(start.month() - 1).unwrap_or(0))
+        .copied()
+        .unwrap_or("");
     match period {
         Period::Day => start.to_string(),
         Period::Week => format!("the week of {start}"),
         Period::Month => format!("{month} {}", start.year()),
         Period::Quarter => format!("Q{} {}", (start.month() - 1) / 3 + 1, start.year()),
-        Period::HalfYear => format!("H{} {}", if start.month() <= 6 { 1 } else { 2 }, start.year()),
+        Period::HalfYear => format!(
+            "H{} {}",
+            if start.month() <= 6 { 1 } else { 2 },
+            start.year()
+        ),
         Period::Year => start.year().to_string(),
     }
 }
@@ -256,18 +312,26 @@ mod tests {
     #[test]
     fn december_2026_has_140_teaching_hours() {
         let mut teaching = cal("Europe/London", 0..=4, 8 * 60, 18 * 60);
-        teaching.except.push((date("2026-12-21"), date("2027-01-03")));
+        teaching
+            .except
+            .push((date("2026-12-21"), date("2027-01-03")));
         let secs = open_seconds(&teaching, date("2026-12-01"), date("2027-01-01"));
         assert_eq!(secs, 140 * 3600);
         let always = cal("UTC", 0..=6, 0, 1440);
-        assert_eq!(open_seconds(&always, date("2026-12-01"), date("2027-01-01")), 744 * 3600);
+        assert_eq!(
+            open_seconds(&always, date("2026-12-01"), date("2027-01-01")),
+            744 * 3600
+        );
     }
 
     #[test]
     fn dst_days_count_their_real_hours() {
         // 2026-03-29: clocks go forward in London at 01:00.
         let night = cal("Europe/London", 6..=6, 0, 4 * 60);
-        assert_eq!(open_seconds(&night, date("2026-03-29"), date("2026-03-30")), 3 * 3600);
+        assert_eq!(
+            open_seconds(&night, date("2026-03-29"), date("2026-03-30")),
+            3 * 3600
+        );
     }
 
     #[test]
@@ -285,6 +349,12 @@ mod tests {
         assert_eq!(w.len(), 12);
         assert_eq!(label(Period::Month, w[3].0), "December 2026");
         let q = windows(Period::Quarter, date("2026-09-15"), date("2026-12-31"));
-        assert_eq!(q, vec![(date("2026-09-15"), date("2026-10-01")), (date("2026-10-01"), date("2027-01-01"))]);
+        assert_eq!(
+            q,
+            vec![
+                (date("2026-09-15"), date("2026-10-01")),
+                (date("2026-10-01"), date("2027-01-01"))
+            ]
+        );
     }
 }

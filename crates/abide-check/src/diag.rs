@@ -6,13 +6,23 @@ use abide_syntax::{Code, Span};
 
 /// A diagnostic for an error code.
 #[must_use]
-pub fn error(code: Code, file: SourceFile, span: Span, message: impl Into<String>, label: impl Into<String>) -> Diagnostic {
+pub fn error(
+    code: Code,
+    file: SourceFile,
+    span: Span,
+    message: impl Into<String>,
+    label: impl Into<String>,
+) -> Diagnostic {
     Diagnostic {
         code: code.id,
         name: code.name,
         severity: Severity::Error,
         message: message.into(),
-        primary: Label { file, span, message: label.into() },
+        primary: Label {
+            file,
+            span,
+            message: label.into(),
+        },
         secondary: Vec::new(),
         notes: Vec::new(),
         help: None,
@@ -22,13 +32,23 @@ pub fn error(code: Code, file: SourceFile, span: Span, message: impl Into<String
 /// A diagnostic for a lint at its default level (levels are applied later,
 /// per workspace, so that checks do not depend on settings).
 #[must_use]
-pub fn lint(lint: Lint, file: SourceFile, span: Span, message: impl Into<String>, label: impl Into<String>) -> Diagnostic {
+pub fn lint(
+    lint: Lint,
+    file: SourceFile,
+    span: Span,
+    message: impl Into<String>,
+    label: impl Into<String>,
+) -> Diagnostic {
     Diagnostic {
         code: lint.name,
         name: lint.name,
         severity: lint.default.severity().unwrap_or(Severity::Info),
         message: message.into(),
-        primary: Label { file, span, message: label.into() },
+        primary: Label {
+            file,
+            span,
+            message: label.into(),
+        },
         secondary: Vec::new(),
         notes: Vec::new(),
         help: None,
@@ -53,7 +73,11 @@ pub trait DiagExt {
 
 impl DiagExt for Diagnostic {
     fn also(mut self, file: SourceFile, span: Span, message: impl Into<String>) -> Self {
-        self.secondary.push(Label { file, span, message: message.into() });
+        self.secondary.push(Label {
+            file,
+            span,
+            message: message.into(),
+        });
         self
     }
 

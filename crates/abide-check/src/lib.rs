@@ -42,7 +42,11 @@ pub fn check_file(db: &dyn Db, ws: Workspace, file: SourceFile) -> Vec<Diagnosti
         })
         .collect();
     out.sort_by(|a, b| {
-        (a.primary.span.start, a.primary.span.end, a.code).cmp(&(b.primary.span.start, b.primary.span.end, b.code))
+        (a.primary.span.start, a.primary.span.end, a.code).cmp(&(
+            b.primary.span.start,
+            b.primary.span.end,
+            b.code,
+        ))
     });
     out.dedup();
     out
@@ -54,7 +58,11 @@ fn configured_level(levels: &[(String, Level)], name: &str) -> Option<Level> {
     if name == abide_db::codes::MISALIGNED.name || registry::lint(name).is_none() {
         return None;
     }
-    levels.iter().rev().find(|(n, _)| n == name).map(|(_, l)| *l)
+    levels
+        .iter()
+        .rev()
+        .find(|(n, _)| n == name)
+        .map(|(_, l)| *l)
 }
 
 /// Every diagnostic of a workspace, file by file in workspace order.

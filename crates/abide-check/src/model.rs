@@ -34,7 +34,14 @@ pub enum PartyKind {
 
 impl PartyKind {
     /// The kind words, for parsing and suggestions.
-    pub const WORDS: &[&str] = &["organization", "team", "customer", "users", "sponsor", "supplier"];
+    pub const WORDS: &[&str] = &[
+        "organization",
+        "team",
+        "customer",
+        "users",
+        "sponsor",
+        "supplier",
+    ];
 
     /// Parses a kind word.
     #[must_use]
@@ -88,7 +95,11 @@ impl Period {
     /// Parses a period word (plural forms accepted when `plural`).
     #[must_use]
     pub fn parse(s: &str, plural: bool) -> Option<Self> {
-        let s = if plural { s.strip_suffix('s').unwrap_or(s) } else { s };
+        let s = if plural {
+            s.strip_suffix('s').unwrap_or(s)
+        } else {
+            s
+        };
         Some(match s {
             "day" => Self::Day,
             "week" => Self::Week,
@@ -162,7 +173,9 @@ pub enum Dim {
 
 impl Dim {
     /// The unit kind words.
-    pub const WORDS: &[&str] = &["percent", "duration", "count", "rate", "score", "nps", "money"];
+    pub const WORDS: &[&str] = &[
+        "percent", "duration", "count", "rate", "score", "nps", "money",
+    ];
 
     /// How the dimension reads in a message.
     #[must_use]
@@ -247,13 +260,21 @@ impl CalendarModel {
     /// Open minutes in a week.
     #[must_use]
     pub fn weekly_minutes(&self) -> u32 {
-        self.weekly.iter().flatten().map(|(a, b)| u32::from(b - a)).sum()
+        self.weekly
+            .iter()
+            .flatten()
+            .map(|(a, b)| u32::from(b - a))
+            .sum()
     }
 
     /// True when open every minute of the week (24×7).
     #[must_use]
     pub fn is_always(&self) -> bool {
-        crate::calendar::weekly_union(self).iter().map(|(a, b)| b - a).sum::<u32>() == 7 * 1440
+        crate::calendar::weekly_union(self)
+            .iter()
+            .map(|(a, b)| b - a)
+            .sum::<u32>()
+            == 7 * 1440
     }
 }
 
@@ -337,8 +358,9 @@ pub enum SupportExpr {
     Any(Vec<SupportExpr>),
     /// `seq(…)`
     Seq(Vec<SupportExpr>),
-    /// Unresolvable (already reported).
-    Invalid,
+    /// Unresolvable (already reported); keeps the parts it names, so that
+    /// they still count as used.
+    Invalid(Vec<SupportExpr>),
 }
 
 impl SupportExpr {
@@ -353,8 +375,10 @@ impl SupportExpr {
     fn collect(&self, out: &mut Vec<(String, String)>) {
         match self {
             SupportExpr::Path(a, t) => out.push((a.clone(), t.clone())),
-            SupportExpr::All(v) | SupportExpr::Any(v) | SupportExpr::Seq(v) => v.iter().for_each(|e| e.collect(out)),
-            SupportExpr::Invalid => {}
+            SupportExpr::All(v) | SupportExpr::Any(v) | SupportExpr::Seq(v) => {
+                v.iter().for_each(|e| e.collect(out))
+            }
+            SupportExpr::Invalid(v) => v.iter().for_each(|e| e.collect(out)),
         }
     }
 }
@@ -460,7 +484,8 @@ pub enum ItemModel {
 pub fn file_models(db: &dyn Db, file: SourceFile) -> BTreeMap<String, ItemModel> {
     let mut out = BTreeMap::new();
     for item in &abide_db::parse(db, file).file.items {
-        out.entry(item.name().text.clone()).or_insert_with(|| lower_item(item));
+        out.entry(item.name().text.clone())
+            .or_insert_with(|| lower_item(item));
     }
     out
 }
@@ -545,7 +570,12 @@ pub fn lower_item(item: &ast::Item) -> ItemModel {
             levels: p
                 .levels
                 .iter()
-                .map(|l| (l.name.text.clone(), l.title.as_ref().map(|t| t.value.clone())))
+                .map(|l| {
+                    (
+                        l.name.text.clone(),
+                        l.title.as_ref().map(|t| t.value.clone()),
+                    )
+                })
                 .collect(),
         }),
         ast::ItemKind::Agreement(a) => ItemModel::Agreement(Arc::new(lower_agreement(a))),
@@ -555,15 +585,21 @@ pub fn lower_item(item: &ast::Item) -> ItemModel {
 /// Index of a weekday word (Monday = 0).
 #[must_use]
 pub fn weekday(s: &str) -> Option<usize> {
-    ["mon", "tue", "wed", "thu", "fri", "sat", "sun"].iter().position(|d| *d == s)
+    ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+        .iter()
+        .position(|d| *d == s)
 }
 
 /// The weekdays a day item covers (ranges include both ends and may wrap).
 #[must_use]
 pub fn day_item_days(d: &ast::DayItem) -> Vec<usize> {
-    let Some(a) = weekday(&d.start.text) else { return Vec::new() };
+    let Some(a) = weekday(&d.start.text) else {
+        return Vec::new();
+    };
     let Some(end) = &d.end else { return vec![a] };
-    let Some(b) = weekday(&end.text) else { return Vec::new() };
+    let Some(b) = weekday(&end.text) else {
+        return Vec::new();
+    };
     let len = (b + 7 - a) % 7;
     (0..=len).map(|i| (a + i) % 7).collect()
 }
@@ -614,7 +650,11 @@ fn lower_calendar(c: &ast::Calendar) -> CalendarModel {
 }
 
 fn lower_metric(m: &ast::Metric) -> MetricModel {
-    let mut out = MetricModel { dim: None, better: None, category: None };
+    let mut out = MetricModel {
+        dim: None,
+        better: None,
+        category: None,
+    };
     for c in &m.clauses {
         match &c.kind {
             ast::MetricClauseKind::Unit { kind, range } => {
@@ -658,7 +698,11 @@ fn lower_metric(m: &ast::Metric) -> MetricModel {
 #[must_use]
 pub fn whole(v: Decimal) -> Option<i64> {
     use rust_decimal::prelude::ToPrimitive;
-    if v.fract().is_zero() { v.to_i64() } else { None }
+    if v.fract().is_zero() {
+        v.to_i64()
+    } else {
+        None
+    }
 }
 
 fn lower_agreement(a: &ast::Agreement) -> AgreementModel {
@@ -717,7 +761,9 @@ pub fn lower_expr(e: &ast::Expr) -> (Option<String>, Agg) {
                 "max" if one => (metric_arg(0), Agg::Max),
                 "count" if one => (metric_arg(0), Agg::Count),
                 "share" if one => match args.first() {
-                    Some(ast::Arg::Compare { metric, op, value, .. }) => (
+                    Some(ast::Arg::Compare {
+                        metric, op, value, ..
+                    }) => (
                         Some(metric.text.clone()),
                         Agg::Share {
                             op: *op,
@@ -737,7 +783,9 @@ pub fn lower_expr(e: &ast::Expr) -> (Option<String>, Agg) {
                 },
                 p if one && percentile_name(p).is_some() => (
                     metric_arg(0),
-                    percentile_name(p).map_or(Agg::Invalid, |n| Agg::Percentile(Decimal::from(n) / Decimal::ONE_HUNDRED)),
+                    percentile_name(p).map_or(Agg::Invalid, |n| {
+                        Agg::Percentile(Decimal::from(n) / Decimal::ONE_HUNDRED)
+                    }),
                 ),
                 _ => (metric_arg(0), Agg::Invalid),
             }
@@ -759,17 +807,19 @@ pub fn percentile_name(s: &str) -> Option<u8> {
 #[must_use]
 pub fn lower_support(s: &ast::Support) -> SupportExpr {
     match s {
-        ast::Support::Path { agreement, target, .. } => SupportExpr::Path(agreement.text.clone(), target.text.clone()),
+        ast::Support::Path {
+            agreement, target, ..
+        } => SupportExpr::Path(agreement.text.clone(), target.text.clone()),
         ast::Support::Combinator { func, args, .. } => {
             let parts = args.iter().map(lower_support).collect();
             match func.text.as_str() {
                 "all" => SupportExpr::All(parts),
                 "any" => SupportExpr::Any(parts),
                 "seq" => SupportExpr::Seq(parts),
-                _ => SupportExpr::Invalid,
+                _ => SupportExpr::Invalid(parts),
             }
         }
-        ast::Support::Bare(_) => SupportExpr::Invalid,
+        ast::Support::Bare(_) => SupportExpr::Invalid(Vec::new()),
     }
 }
 
@@ -803,7 +853,10 @@ fn lower_target(t: &ast::Target) -> TargetSig {
                     });
                 }
             }
-            ast::TargetClause::Rising { value: v, from, .. } => sig.steps.push((value::cond_value(v), from.value, cond_text(v))),
+            ast::TargetClause::Rising { value: v, from, .. } => {
+                sig.steps
+                    .push((value::cond_value(v), from.value, cond_text(v)))
+            }
         }
     }
     sig

@@ -26,8 +26,14 @@ mod tests {
     #[test]
     fn close_names_are_suggested() {
         let names = ["availability", "response_time", "resolution_time"];
-        assert_eq!(closest("availabilty", names.into_iter()).as_deref(), Some("availability"));
-        assert_eq!(closest("resolution_tme", names.into_iter()).as_deref(), Some("resolution_time"));
+        assert_eq!(
+            closest("availabilty", names.into_iter()).as_deref(),
+            Some("availability")
+        );
+        assert_eq!(
+            closest("resolution_tme", names.into_iter()).as_deref(),
+            Some("resolution_time")
+        );
         assert_eq!(closest("zebra", names.into_iter()), None);
     }
 }

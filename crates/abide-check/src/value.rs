@@ -60,13 +60,19 @@ fn seconds(u: TimeUnit) -> Decimal {
 /// Normalises a quantity.
 #[must_use]
 pub fn quantity(q: &Quantity) -> Value {
-    let Some(v) = q.value else { return Value::Invalid };
+    let Some(v) = q.value else {
+        return Value::Invalid;
+    };
     match &q.unit {
         Unit::Number => Value::Number(v),
         Unit::Percent => Value::Percent(v / Decimal::ONE_HUNDRED),
         Unit::Duration(TimeUnit::Bd) => Value::BusinessDays(v),
-        Unit::Duration(u) => v.checked_mul(seconds(*u)).map_or(Value::Invalid, Value::Duration),
-        Unit::Rate(u) => v.checked_div(seconds(*u)).map_or(Value::Invalid, Value::Rate),
+        Unit::Duration(u) => v
+            .checked_mul(seconds(*u))
+            .map_or(Value::Invalid, Value::Duration),
+        Unit::Rate(u) => v
+            .checked_div(seconds(*u))
+            .map_or(Value::Invalid, Value::Rate),
         Unit::Unknown(_) => Value::Invalid,
     }
 }
@@ -74,13 +80,16 @@ pub fn quantity(q: &Quantity) -> Value {
 /// Normalises money to minor units.
 #[must_use]
 pub fn money(m: &ast::Money) -> Value {
-    let Some(v) = m.amount.value else { return Value::Invalid };
+    let Some(v) = m.amount.value else {
+        return Value::Invalid;
+    };
     let digits = iso_minor_digits(&m.currency.text);
     let factor = Decimal::from(10_i64.pow(digits));
-    v.checked_mul(factor).map_or(Value::Invalid, |minor| Value::Money {
-        minor,
-        currency: m.currency.text.clone(),
-    })
+    v.checked_mul(factor)
+        .map_or(Value::Invalid, |minor| Value::Money {
+            minor,
+            currency: m.currency.text.clone(),
+        })
 }
 
 /// Minor-unit digits of a currency (2 when unknown; unknown codes are reported by the parser).
@@ -131,7 +140,9 @@ pub fn percent(fraction: Decimal, down: bool) -> String {
 /// Formats seconds in the largest unit that keeps it readable: 630 → `10min 30s`.
 #[must_use]
 pub fn duration(secs: Decimal) -> String {
-    let Some(total) = secs.to_f64() else { return format!("{secs}s") };
+    let Some(total) = secs.to_f64() else {
+        return format!("{secs}s");
+    };
     if secs.fract() != Decimal::ZERO {
         return format!("{}s", secs.normalize());
     }

@@ -1,6 +1,12 @@
 //! Incrementality, observed through salsa's event log: an edit re-runs the
 //! checks that depend on it and nothing else.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::panic,
+    reason = "test harness helpers may fail loudly"
+)]
+
 use std::sync::{Arc, Mutex};
 
 use abide_check::checks::alignment::alignment;
@@ -58,10 +64,15 @@ impl Harness {
                 sink.lock().unwrap().push(format!("{database_key:?}"));
             }
         }));
-        let files: Vec<SourceFile> = [("parties.abide", PARTIES), ("a.abide", A), ("b.abide", B), ("d.abide", D)]
-            .iter()
-            .map(|(p, t)| SourceFile::new(&db, (*p).into(), (*t).into(), None))
-            .collect();
+        let files: Vec<SourceFile> = [
+            ("parties.abide", PARTIES),
+            ("a.abide", A),
+            ("b.abide", B),
+            ("d.abide", D),
+        ]
+        .iter()
+        .map(|(p, t)| SourceFile::new(&db, (*p).into(), (*t).into(), None))
+        .collect();
         let ws = new_workspace(&db, files.clone());
         Self { db, log, files, ws }
     }
@@ -74,7 +85,11 @@ impl Harness {
     }
 
     /// The keys of the first executions of `queries` while running `f`.
-    fn keys_of<const N: usize>(&mut self, queries: [&str; N], f: impl FnOnce(&AbideDatabase)) -> [String; N] {
+    fn keys_of<const N: usize>(
+        &mut self,
+        queries: [&str; N],
+        f: impl FnOnce(&AbideDatabase),
+    ) -> [String; N] {
         let keys = self.executed(f);
         queries.map(|q| {
             keys.iter()
@@ -101,7 +116,11 @@ fn a_body_edit_in_one_file_reruns_only_what_depends_on_it() {
         workspace_diagnostics(db, ws);
     });
     assert!(!before.is_empty());
-    assert!(workspace_diagnostics(&h.db, ws).is_empty(), "{:#?}", workspace_diagnostics(&h.db, ws));
+    assert!(
+        workspace_diagnostics(&h.db, ws).is_empty(),
+        "{:#?}",
+        workspace_diagnostics(&h.db, ws)
+    );
 
     // Change the bound of `ola_c.y` (file B), which only `d` depends on.
     let fb = h.files[2];
@@ -109,11 +128,26 @@ fn a_body_edit_in_one_file_reruns_only_what_depends_on_it() {
     let after = h.executed(|db| {
         workspace_diagnostics(db, ws);
     });
-    assert!(after.iter().any(|k| *k == align_d), "the dependent's alignment re-runs: {after:#?}");
-    assert!(!after.contains(&align_a), "an unrelated alignment is reused: {after:#?}");
-    assert!(!after.contains(&check_a), "file A's checks are reused: {after:#?}");
-    assert!(!after.contains(&check_d), "d's result did not change, so its file check is reused: {after:#?}");
-    assert!(after.iter().any(|k| k.starts_with("parse")), "the edited file is parsed again");
+    assert!(
+        after.contains(&align_d),
+        "the dependent's alignment re-runs: {after:#?}"
+    );
+    assert!(
+        !after.contains(&align_a),
+        "an unrelated alignment is reused: {after:#?}"
+    );
+    assert!(
+        !after.contains(&check_a),
+        "file A's checks are reused: {after:#?}"
+    );
+    assert!(
+        !after.contains(&check_d),
+        "d's result did not change, so its file check is reused: {after:#?}"
+    );
+    assert!(
+        after.iter().any(|k| k.starts_with("parse")),
+        "the edited file is parsed again"
+    );
 
     // Breaking the alignment shows up in D, still without touching A.
     fb.set_text(&mut h.db).to(B.replace("99.5%", "98%"));
@@ -123,7 +157,13 @@ fn a_body_edit_in_one_file_reruns_only_what_depends_on_it() {
     assert!(broken.contains(&check_d));
     assert!(!broken.contains(&check_a));
     let diags = workspace_diagnostics(&h.db, ws);
-    assert_eq!(diags.iter().map(|d| (d.code, d.primary.file)).collect::<Vec<_>>(), vec![("E0501", fd)]);
+    assert_eq!(
+        diags
+            .iter()
+            .map(|d| (d.code, d.primary.file))
+            .collect::<Vec<_>>(),
+        vec![("E0501", fd)]
+    );
 }
 
 #[test]
@@ -136,10 +176,14 @@ fn an_edit_that_only_moves_text_reruns_no_check_of_other_files() {
     h.executed(|db| {
         workspace_diagnostics(db, ws);
     });
-    fb.set_text(&mut h.db).to(format!("// a comment that shifts every span\n\n{B}"));
+    fb.set_text(&mut h.db)
+        .to(format!("// a comment that shifts every span\n\n{B}"));
     let after = h.executed(|db| {
         workspace_diagnostics(db, ws);
     });
     assert!(!after.contains(&check_a), "{after:#?}");
-    assert!(!after.iter().any(|k| k.starts_with("support_graph")), "the support graph backdates: {after:#?}");
+    assert!(
+        !after.iter().any(|k| k.starts_with("support_graph")),
+        "the support graph backdates: {after:#?}"
+    );
 }

@@ -49,11 +49,19 @@ impl CheckArgs {
     /// The command-line settings; an unknown lint name is a usage error.
     fn overrides(&self) -> Result<load::Overrides, String> {
         let mut o = load::Overrides {
-            today: Some(self.today.unwrap_or_else(|| jiff::tz::TimeZone::UTC.to_datetime(jiff::Timestamp::now()).date())),
+            today: Some(self.today.unwrap_or_else(|| {
+                jiff::tz::TimeZone::UTC
+                    .to_datetime(jiff::Timestamp::now())
+                    .date()
+            })),
             ..load::Overrides::default()
         };
         // allow, then warn, then deny: the strictest flag wins.
-        for (names, level) in [(&self.allow, Level::Allow), (&self.warn, Level::Warn), (&self.deny, Level::Deny)] {
+        for (names, level) in [
+            (&self.allow, Level::Allow),
+            (&self.warn, Level::Warn),
+            (&self.deny, Level::Deny),
+        ] {
             for name in names {
                 if name == "warnings" && level == Level::Deny {
                     o.deny_warnings = true;

@@ -51,7 +51,8 @@ pub fn unknown_lint(name: &str) -> Option<String> {
 /// When the file cannot be read or is not valid TOML.
 pub fn read(root: &Path) -> Result<Config, String> {
     let path = root.join(crate::load::WORKSPACE_FILE);
-    let text = std::fs::read_to_string(&path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
     parse(&text).map_err(|e| format!("`{}`: {e}", path.display()))
 }
 
@@ -64,7 +65,9 @@ pub fn parse(text: &str) -> Result<Config, String> {
     let mut config = Config::default();
     for (key, value) in &table {
         if key != "lints" {
-            config.warnings.push(format!("unknown section `[{key}]` (known: `[lints]`)"));
+            config
+                .warnings
+                .push(format!("unknown section `[{key}]` (known: `[lints]`)"));
             continue;
         }
         let Some(lints) = value.as_table() else {
@@ -72,10 +75,14 @@ pub fn parse(text: &str) -> Result<Config, String> {
         };
         for (name, v) in lints {
             let Some(word) = v.as_str() else {
-                return Err(format!("the level of `{name}` must be a string: \"allow\", \"info\", \"warn\" or \"deny\""));
+                return Err(format!(
+                    "the level of `{name}` must be a string: \"allow\", \"info\", \"warn\" or \"deny\""
+                ));
             };
             let Some(l) = level(word) else {
-                return Err(format!("`{word}` is not a lint level (use \"allow\", \"info\", \"warn\" or \"deny\")"));
+                return Err(format!(
+                    "`{word}` is not a lint level (use \"allow\", \"info\", \"warn\" or \"deny\")"
+                ));
             };
             if let Some(msg) = unknown_lint(name) {
                 config.warnings.push(format!("[lints]: {msg}"));
@@ -95,7 +102,10 @@ mod tests {
     fn levels_and_unknown_lints() {
         let c = parse("[lints]\nwatermelon = \"deny\"\nwatermelonn = \"allow\"\n").unwrap();
         assert_eq!(c.lints, vec![("watermelon".to_owned(), Level::Deny)]);
-        assert_eq!(c.warnings, vec!["[lints]: unknown lint `watermelonn`; did you mean `watermelon`?".to_owned()]);
+        assert_eq!(
+            c.warnings,
+            vec!["[lints]: unknown lint `watermelonn`; did you mean `watermelon`?".to_owned()]
+        );
         assert!(parse("[lints]\nwatermelon = \"loud\"\n").is_err());
         assert!(parse("[lints\n").is_err());
         assert!(parse("").unwrap().lints.is_empty());

@@ -98,9 +98,14 @@ pub fn load(db: &AbideDatabase, paths: &[PathBuf], overrides: &Overrides) -> Loa
                 Ok(config) => {
                     levels = config.lints;
                     let shown = display(&root.join(WORKSPACE_FILE));
-                    loaded.config_warnings.extend(config.warnings.into_iter().map(|w| format!("{shown}: {w}")));
+                    loaded
+                        .config_warnings
+                        .extend(config.warnings.into_iter().map(|w| format!("{shown}: {w}")));
                 }
-                Err(message) => loaded.problems.push(IoProblem { path: root.join(WORKSPACE_FILE), message }),
+                Err(message) => loaded.problems.push(IoProblem {
+                    path: root.join(WORKSPACE_FILE),
+                    message,
+                }),
             }
         }
         levels.extend(overrides.levels.iter().cloned());
@@ -159,14 +164,20 @@ fn relative_to_arg(arg: &Path, canonical_arg: &Path, root: &Path) -> PathBuf {
     if arg.is_absolute() {
         return root.to_path_buf();
     }
-    let Ok(below) = canonical_arg.strip_prefix(root) else { return root.to_path_buf() };
+    let Ok(below) = canonical_arg.strip_prefix(root) else {
+        return root.to_path_buf();
+    };
     let mut shown = arg.to_path_buf();
     for _ in below.components() {
         if !shown.pop() {
             return root.to_path_buf();
         }
     }
-    if shown.as_os_str().is_empty() { PathBuf::from(".") } else { shown }
+    if shown.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        shown
+    }
 }
 
 /// Hidden directories, build output and dependencies are not searched.

@@ -31,34 +31,46 @@ sla wifi_sla "Campus Wi-Fi SLA" for campus_wifi {
     customer students
     target availability: availability >= 99.5% per month measured by "probes"
 }
+xla wifi_xla "Campus Wi-Fi experience" for campus_wifi {
+    provider uni_it
+    customer students
+    review every quarter
+    target ease: mean(ease_of_use) >= 4 per quarter measured by "pulse survey"
+}
 "#;
 
-/// Three syntax errors in three different items:
+/// Three syntax errors in three different items, and nothing else wrong:
 /// line 2 (missing `:`), line 9 (space before `%`), line 14 (unknown unit).
-const THREE_ERRORS: &str = r#"party a "A" : team
+const THREE_ERRORS: &str = r#"party a "A" : organization
 party b "B" team of a
 service svc "Service" {
     owner a
 }
 sla avail "Availability" for svc {
     provider a
-    customer b
-    target t: availability >= 99.5 % per month
+    customer a
+    target t: availability >= 99.5 % per month measured by "probes"
 }
 sla speed "Speed" for svc {
     provider a
-    customer b
-    target u: response_time <= 30sec
+    customer a
+    target u: response_time <= 30sec measured by "desk tool"
+}
+xla feel "Experience" for svc {
+    provider a
+    customer a
+    review every quarter
+    target s: mean(satisfaction) >= 4 measured by "survey"
 }
 "#;
 
-/// A contract whose fee lacks its currency (error at 7:15).
-const MISSING_CURRENCY: &str = r#"party a "A" : team
-service s "S" {
-    owner a
-}
-contract c "C" for s {
-    provider a
+/// An SLA whose fee lacks its currency (error at 7:15).
+const MISSING_CURRENCY: &str = r#"party m "M" : organization
+party n "N" : customer
+service q "Q" { owner m }
+sla r "R" for q {
+    provider m
+    customer n
     fee 18000 per month
 }
 "#;
@@ -313,7 +325,24 @@ fn json_format_has_every_field() {
     assert_eq!(out.code, 1);
     assert_eq!(out.stderr, "");
     let diags = out.json();
-    assert_eq!(diags.len(), 3, "{}", out.stdout);
+    let syntax = diags
+        .iter()
+        .filter(|d| d["code"].as_str().is_some_and(|c| c.starts_with("E01")))
+        .count();
+    assert_eq!(syntax, 2, "{}", out.stdout);
+    assert!(
+        diags.iter().any(|d| d["code"] == "stray-doc-comment"),
+        "{}",
+        out.stdout
+    );
+    // The semantic checks run too: the name `a` is declared twice, with both spans.
+    assert!(
+        diags
+            .iter()
+            .any(|d| d["code"] == "E0201" && d["labels"].as_array().is_some_and(|l| l.len() == 1)),
+        "{}",
+        out.stdout
+    );
 
     // Every diagnostic has exactly these keys, with these types; `help` only when there is one.
     for d in &diags {
@@ -370,7 +399,10 @@ fn json_format_has_every_field() {
     );
 
     // The unknown unit: notes and help.
-    let unit = &diags[1];
+    let unit = diags
+        .iter()
+        .find(|d| d["code"] == "E0104")
+        .expect("the unknown unit");
     assert_eq!(unit["severity"], "error");
     assert_eq!(unit["code"], "E0104");
     assert_eq!(unit["name"], "unknown-unit");
@@ -385,7 +417,10 @@ fn json_format_has_every_field() {
     );
 
     // A lint: a warning whose code is its name.
-    let doc = &diags[2];
+    let doc = diags
+        .iter()
+        .find(|d| d["code"] == "stray-doc-comment")
+        .expect("the stray doc comment");
     assert_eq!(doc["severity"], "warning");
     assert_eq!(doc["code"], "stray-doc-comment");
     assert_eq!(doc["name"], "stray-doc-comment");
@@ -667,8 +702,15 @@ fn bom_and_crlf_are_accepted() {
 fn crlf_error_on_line_3_has_the_right_position() {
     let sb = Sandbox::new();
     let text = "party a \"A\" : team\r\nparty b \"B\" : team\r\nparty c \"C\" team of a\r\n";
-    sb.write("crlf.abide", text)
-        .write("bom_crlf.abide", format!("\u{feff}{text}"));
+    sb.write("crlf.abide", text).write(
+        "bom_crlf.abide",
+        format!(
+            "\u{feff}{}",
+            text.replace("party a \"A\"", "party x \"X\"")
+                .replace("party b \"B\"", "party y \"Y\"")
+                .replace("party c \"C\" team of a", "party z \"Z\" team of x")
+        ),
+    );
 
     let human = sb.run(&["check", "crlf.abide"]);
     insta::assert_snapshot!("crlf_error", human.report());
@@ -1007,7 +1049,7 @@ fn output_is_deterministic() {
     assert!(
         human_a
             .stdout
-            .ends_with("checked 6 files: 6 errors, 1 warning, 0 info\n"),
+            .ends_with("checked 6 files: 7 errors, 1 warning, 0 info\n"),
         "{}",
         human_a.stdout
     );

@@ -15,11 +15,11 @@ pub mod registry;
 pub mod render;
 
 pub use diagnostic::{Diagnostic, Label, Severity};
-pub use registry::Level;
 pub use line_index::{ColumnUnit, LineIndex};
 pub use queries::{
     LoadError, Settings, SourceFile, Workspace, file_diagnostics, parse, source_file_from_bytes,
 };
+pub use registry::Level;
 
 /// The text of the prelude: the standard metrics, the `priority` scale and
 /// the `always` calendar, checked like any other file.
@@ -53,12 +53,17 @@ impl AbideDatabase {
     /// A database whose storage reports salsa events to `callback` (tests
     /// use it to see which queries re-execute).
     #[must_use]
-    pub fn with_event_callback(callback: Box<dyn Fn(salsa::Event) + Send + Sync + 'static>) -> Self {
+    pub fn with_event_callback(
+        callback: Box<dyn Fn(salsa::Event) + Send + Sync + 'static>,
+    ) -> Self {
         Self::with_storage(salsa::Storage::new(Some(callback)))
     }
 
     fn with_storage(storage: salsa::Storage<Self>) -> Self {
-        let mut db = Self { storage, prelude: None };
+        let mut db = Self {
+            storage,
+            prelude: None,
+        };
         let prelude = SourceFile::builder(PRELUDE_PATH.to_owned(), PRELUDE.to_owned(), None)
             .durability(salsa::Durability::HIGH)
             .new(&db);
@@ -80,6 +85,7 @@ impl salsa::Database for AbideDatabase {}
 impl Db for AbideDatabase {
     fn prelude(&self) -> SourceFile {
         // Always set by the only constructor.
-        self.prelude.unwrap_or_else(|| unreachable!("AbideDatabase::new sets the prelude"))
+        self.prelude
+            .unwrap_or_else(|| unreachable!("AbideDatabase::new sets the prelude"))
     }
 }

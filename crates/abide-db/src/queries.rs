@@ -154,12 +154,10 @@ pub fn file_diagnostics(db: &dyn Db, file: SourceFile) -> Vec<Diagnostic> {
     out
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::AbideDatabase;
-    use crate::Db as _;
 
     #[test]
     fn syntax_errors_become_diagnostics() {

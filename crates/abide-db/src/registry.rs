@@ -122,13 +122,16 @@ pub struct Entry {
 /// Every code and lint, codes first in code order, then lints by name.
 #[must_use]
 pub fn entries() -> Vec<Entry> {
-    let codes = abide_syntax::codes::ALL.iter().chain(crate::codes::ALL).map(|c| Entry {
-        code: c.id,
-        name: c.name,
-        summary: c.summary,
-        explanation: c.explanation,
-        default: Some(Severity::Error),
-    });
+    let codes = abide_syntax::codes::ALL
+        .iter()
+        .chain(crate::codes::ALL)
+        .map(|c| Entry {
+            code: c.id,
+            name: c.name,
+            summary: c.summary,
+            explanation: c.explanation,
+            default: Some(Severity::Error),
+        });
     let lints = lints().into_iter().map(|l| Entry {
         code: l.name,
         name: l.name,

@@ -90,8 +90,12 @@ pub fn human_plain(db: &dyn Db, diagnostics: &[Diagnostic]) -> String {
     let config = term::Config::default();
     let mut out = String::new();
     for d in diagnostics {
+        // One blank line between diagnostics, as on the terminal.
+        if !out.is_empty() {
+            out.push('\n');
+        }
         match term::emit_into_string(&config, &files, &to_codespan(d)) {
-            Ok(s) => out.push_str(&s),
+            Ok(s) => out.push_str(s.trim_end_matches('\n')),
             Err(e) => out.push_str(&format!(
                 "{}: {} (could not render: {e})\n",
                 d.severity.as_str(),

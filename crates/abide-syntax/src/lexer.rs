@@ -83,6 +83,7 @@ pub fn lex(src: &str) -> Lexed<'_> {
         };
         if let Some((s, e)) = pending_error.take() {
             out.errors.push(bad_text(src, s, e, out.tokens.last()));
+            glue_percent(src, s, e, &mut out.tokens);
         }
         match tok {
             Token::LineComment(text) | Token::DocComment(text) => {
@@ -135,8 +136,33 @@ pub fn lex(src: &str) -> Lexed<'_> {
     }
     if let Some((s, e)) = pending_error {
         out.errors.push(bad_text(src, s, e, out.tokens.last()));
+        glue_percent(src, s, e, &mut out.tokens);
     }
     out
+}
+
+/// `99.5 %`: after reporting the stray `%`, read the number as `99.5%` so
+/// that the rest of the file is checked as the writer meant it.
+fn glue_percent<'src>(
+    src: &'src str,
+    start: usize,
+    end: usize,
+    tokens: &mut [(usize, Token<'src>, usize)],
+) {
+    if src.get(start..end) != Some("%") {
+        return;
+    }
+    let Some(last) = tokens.last_mut() else {
+        return;
+    };
+    let between = src.get(last.2..start).unwrap_or("x");
+    if let Token::Quantity(q) = last.1
+        && q.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+        && between.bytes().all(|b| b == b' ' || b == b'\t')
+        && let Some(glued) = src.get(last.0..end)
+    {
+        *last = (last.0, Token::Quantity(glued), end);
+    }
 }
 
 /// Tracks bracket depth and drops whatever nests deeper than [`MAX_NESTING`].

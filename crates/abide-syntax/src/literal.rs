@@ -149,6 +149,8 @@ pub fn quantity(
         .find(|&(_, c)| !(c.is_ascii_digit() || c == '.'))
         .map_or(text.len(), |(i, _)| i);
     let (digits, suffix) = text.split_at(digits_end);
+    // `99.5 %` reaches here glued by the lexer, which already reported the space.
+    let suffix = suffix.trim_start_matches([' ', '\t']);
     let unit = unit_of(digits, suffix, span, errors);
     let mut value = match Decimal::from_str_exact(digits) {
         Ok(v) => Some(v),

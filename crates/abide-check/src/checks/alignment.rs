@@ -17,7 +17,9 @@ use rust_decimal::Decimal;
 use super::workspace::support_graph;
 use crate::calendar;
 use crate::diag::{self, DiagExt};
-use crate::model::{self, Agg, AgreementModel, Better, CalendarModel, Dim, Name, SupportExpr, TargetSig};
+use crate::model::{
+    self, Agg, AgreementModel, Better, CalendarModel, Dim, Name, SupportExpr, TargetSig,
+};
 use crate::scope::global_scope;
 use crate::value::{self, Value};
 
@@ -26,8 +28,12 @@ use crate::value::{self, Value};
 pub fn alignment<'db>(db: &'db dyn Db, ws: Workspace, name: Name<'db>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let text = name.text(db);
-    let Some(decl) = global_scope(db, ws).get(text) else { return out };
-    let Some(model) = model::agreement(db, ws, text) else { return out };
+    let Some(decl) = global_scope(db, ws).get(text) else {
+        return out;
+    };
+    let Some(model) = model::agreement(db, ws, text) else {
+        return out;
+    };
     let parsed = abide_db::parse(db, decl.file);
     let Some(ast) = parsed.file.items.iter().find_map(|i| match &i.kind {
         ast::ItemKind::Agreement(a) if a.name.text == *text => Some(a),
@@ -36,15 +42,44 @@ pub fn alignment<'db>(db: &'db dyn Db, ws: Workspace, name: Name<'db>) -> Vec<Di
         return out;
     };
     let graph = support_graph(db, ws);
-    let mut ctx = Align { db, ws, file: decl.file, agreement: &model, name: text, out: &mut out };
+    let mut ctx = Align {
+        db,
+        ws,
+        file: decl.file,
+        agreement: &model,
+        name: text,
+        out: &mut out,
+    };
+    let mut seen = std::collections::BTreeSet::new();
     for t in ast.targets() {
-        let Some(sig) = model.target(&t.name.text) else { continue };
+        // A duplicate target is reported by the target checks; the model holds the first.
+        if !seen.insert(t.name.text.as_str()) {
+            continue;
+        }
+        let Some(sig) = model.target(&t.name.text) else {
+            continue;
+        };
+        // A metric that does not resolve, or has no unit, is reported elsewhere.
+        let typed = |s: &TargetSig| {
+            s.metric
+                .as_deref()
+                .and_then(|m| model::metric(db, ws, m))
+                .is_some_and(|m| m.dim.is_some() && m.better.is_some())
+        };
+        if !typed(sig) || sig.value == Value::Invalid {
+            continue;
+        }
         if sig.support.is_none() {
             continue;
         }
         let node = (text.clone(), t.name.text.clone());
         if let Some(cycle) = graph.cycles.iter().find(|c| c.first() == Some(&node)) {
-            let list = cycle.iter().chain(cycle.first()).map(|(a, t)| format!("{a}.{t}")).collect::<Vec<_>>().join(" → ");
+            let list = cycle
+                .iter()
+                .chain(cycle.first())
+                .map(|(a, t)| format!("{a}.{t}"))
+                .collect::<Vec<_>>()
+                .join(" → ");
             ctx.out.push(
                 diag::error(codes::SUPPORT_CYCLE, ctx.file, t.name.span, format!("targets support each other in a cycle: {list}"), "this target supports itself through the cycle")
                     .note("support must flow one way, from underpinning agreements up to the customer's SLA")
@@ -90,10 +125,25 @@ fn canon(sig: &TargetSig, value: &Value) -> Option<Canon> {
     let metric = sig.metric.clone()?;
     let one = Decimal::ONE;
     match &sig.agg {
-        Agg::None => Some(Canon { metric, op: sig.op, value: value.clone(), share: sig.share.unwrap_or(one) }),
-        Agg::Percentile(p) => Some(Canon { metric, op: sig.op, value: value.clone(), share: *p }),
+        Agg::None => Some(Canon {
+            metric,
+            op: sig.op,
+            value: value.clone(),
+            share: sig.share.unwrap_or(one),
+        }),
+        Agg::Percentile(p) => Some(Canon {
+            metric,
+            op: sig.op,
+            value: value.clone(),
+            share: *p,
+        }),
         Agg::Share { op, value: inner } => match (sig.op, value) {
-            (Cmp::Ge | Cmp::Gt, Value::Percent(p)) => Some(Canon { metric, op: *op, value: inner.clone(), share: *p }),
+            (Cmp::Ge | Cmp::Gt, Value::Percent(p)) => Some(Canon {
+                metric,
+                op: *op,
+                value: inner.clone(),
+                share: *p,
+            }),
             _ => None,
         },
         _ => None,
@@ -115,13 +165,17 @@ enum Kind {
 
 impl<'db> Align<'_, 'db> {
     fn kind_of(&self, metric: &str) -> Result<Kind, String> {
-        let m = model::metric(self.db, self.ws, metric).ok_or_else(|| format!("`{metric}` is not a metric"))?;
+        let m = model::metric(self.db, self.ws, metric)
+            .ok_or_else(|| format!("`{metric}` is not a metric"))?;
         match (m.dim, m.better) {
             (Some(Dim::Percent), Some(Better::Higher)) => Ok(Kind::PctUp),
             (Some(Dim::Percent), Some(Better::Lower)) => Ok(Kind::PctDown),
             (Some(Dim::Duration), Some(Better::Lower)) => Ok(Kind::DurDown),
             (Some(Dim::Duration), Some(Better::Higher)) => Ok(Kind::DurUp),
-            (Some(d), _) => Err(format!("`{metric}` is measured as {}, which cannot be composed", d.describe())),
+            (Some(d), _) => Err(format!(
+                "`{metric}` is measured as {}, which cannot be composed",
+                d.describe()
+            )),
             (None, _) => Err(format!("`{metric}` has no known unit")),
         }
     }
@@ -132,7 +186,12 @@ impl<'db> Align<'_, 'db> {
             .filter_map(|(a, t)| {
                 let m = model::agreement(self.db, self.ws, &a)?;
                 let sig = m.target(&t)?.clone();
-                Some(Leaf { agreement: a, target: t, kind: m.kind, sig })
+                Some(Leaf {
+                    agreement: a,
+                    target: t,
+                    kind: m.kind,
+                    sig,
+                })
             })
             .collect()
     }
@@ -150,7 +209,12 @@ impl<'db> Align<'_, 'db> {
         })
     }
 
-    fn with_leaves(&self, mut d: Diagnostic, leaves: &[&Leaf], what: impl Fn(&Leaf) -> String) -> Diagnostic {
+    fn with_leaves(
+        &self,
+        mut d: Diagnostic,
+        leaves: &[&Leaf],
+        what: impl Fn(&Leaf) -> String,
+    ) -> Diagnostic {
         for l in leaves {
             if let Some((f, s)) = self.leaf_span(l) {
                 d = d.also(f, s, what(l));
@@ -176,7 +240,10 @@ impl<'db> Align<'_, 'db> {
         }
     }
 
-    #[expect(clippy::too_many_lines, reason = "the alignment rules of one target, in the order a reader checks them")]
+    #[expect(
+        clippy::too_many_lines,
+        reason = "the alignment rules of one target, in the order a reader checks them"
+    )]
     fn target(&mut self, t: &ast::Target, sig: &TargetSig) {
         let Some(expr) = &sig.support else { return };
         let leaves = self.leaves(expr);
@@ -187,20 +254,44 @@ impl<'db> Align<'_, 'db> {
         let mut bad = false;
         for l in &leaves {
             let problem = if l.agreement == self.name {
-                Some((codes::SELF_SUPPORT, format!("`{path}` is supported by `{}.{}`, a target of its own agreement", l.agreement, l.target), "support comes from other agreements: OLAs, underpinning contracts or SLAs of other services"))
+                Some((
+                    codes::SELF_SUPPORT,
+                    format!(
+                        "`{path}` is supported by `{}.{}`, a target of its own agreement",
+                        l.agreement, l.target
+                    ),
+                    "support comes from other agreements: OLAs, underpinning contracts or SLAs of other services",
+                ))
             } else if l.kind == AgreementKind::Xla {
-                Some((codes::SUPPORTER_KIND, format!("`{}.{}` is an XLA target and cannot support `{path}`", l.agreement, l.target), "XLAs measure experience; they underpin nothing"))
+                Some((
+                    codes::SUPPORTER_KIND,
+                    format!(
+                        "`{}.{}` is an XLA target and cannot support `{path}`",
+                        l.agreement, l.target
+                    ),
+                    "XLAs measure experience; they underpin nothing",
+                ))
             } else if l.kind == AgreementKind::Sla
-                && model::agreement(self.db, self.ws, &l.agreement).is_some_and(|a| a.service == self.agreement.service)
+                && model::agreement(self.db, self.ws, &l.agreement)
+                    .is_some_and(|a| a.service == self.agreement.service)
             {
-                Some((codes::SUPPORTER_KIND, format!("`{}.{}` is an SLA of the same service and cannot support `{path}`", l.agreement, l.target), "an SLA is supported by OLAs, contracts, or SLAs of other services"))
+                Some((
+                    codes::SUPPORTER_KIND,
+                    format!(
+                        "`{}.{}` is an SLA of the same service and cannot support `{path}`",
+                        l.agreement, l.target
+                    ),
+                    "an SLA is supported by OLAs, contracts, or SLAs of other services",
+                ))
             } else {
                 None
             };
             if let Some((code, msg, note)) = problem {
                 bad = true;
                 let d = diag::error(code, self.file, span, msg, "supported by it");
-                let d = self.with_leaves(d, &[l], |_| "the supporter".into()).note(note);
+                let d = self
+                    .with_leaves(d, &[l], |_| "the supporter".into())
+                    .note(note);
                 self.out.push(d);
             }
         }
@@ -219,27 +310,51 @@ impl<'db> Align<'_, 'db> {
         let kind = match self.kind_of(&target_canon.metric) {
             Ok(k) => k,
             Err(why) => {
-                self.out.push(diag::error(codes::NOT_COMPOSABLE, self.file, span, format!("`{path}` cannot be supported: {why}"), "not composable").note("only percentages and durations compose"));
+                self.out.push(
+                    diag::error(
+                        codes::NOT_COMPOSABLE,
+                        self.file,
+                        span,
+                        format!("`{path}` cannot be supported: {why}"),
+                        "not composable",
+                    )
+                    .note("only percentages and durations compose"),
+                );
                 return;
             }
         };
         let mut canons = Vec::new();
         for l in &leaves {
             let Some(c) = canon(&l.sig, &l.sig.value) else {
-                let d = diag::error(codes::NOT_COMPOSABLE, self.file, span, format!("`{}.{}` is an aggregate and cannot be composed into `{path}`", l.agreement, l.target), "supported by it");
-                self.out.push(self.with_leaves(d, &[l], |_| "a mean, median, minimum, maximum or count".into()));
+                let d = diag::error(
+                    codes::NOT_COMPOSABLE,
+                    self.file,
+                    span,
+                    format!(
+                        "`{}.{}` is an aggregate and cannot be composed into `{path}`",
+                        l.agreement, l.target
+                    ),
+                    "supported by it",
+                );
+                self.out.push(self.with_leaves(d, &[l], |_| {
+                    "a mean, median, minimum, maximum or count".into()
+                }));
                 return;
             };
             match self.kind_of(&c.metric) {
                 Ok(k) if k == kind => {}
                 other => {
                     let why = match other {
-                        Ok(_) => format!("`{}` and `{}` differ in unit or direction", c.metric, target_canon.metric),
+                        Ok(_) => format!(
+                            "`{}` and `{}` differ in unit or direction",
+                            c.metric, target_canon.metric
+                        ),
                         Err(e) => e,
                     };
                     let d = diag::error(codes::NOT_COMPOSABLE, self.file, span, format!("`{}.{}` cannot support `{path}`: {why}", l.agreement, l.target), "supported by it")
                         .note("supporters must measure the same dimension, and be better in the same direction, as the target");
-                    self.out.push(self.with_leaves(d, &[l], |_| "this supporter".into()));
+                    self.out
+                        .push(self.with_leaves(d, &[l], |_| "this supporter".into()));
                     return;
                 }
             }
@@ -247,18 +362,39 @@ impl<'db> Align<'_, 'db> {
         }
         if matches!(kind, Kind::PctUp | Kind::PctDown) && contains_seq(expr) {
             self.out.push(
-                diag::error(codes::NOT_COMPOSABLE, self.file, span, format!("`seq(…)` adds durations, but `{path}` is a percentage"), "percentages do not add up")
-                    .help("use `all(…)` for parts that are all needed, `any(…)` for redundant parts"),
+                diag::error(
+                    codes::NOT_COMPOSABLE,
+                    self.file,
+                    span,
+                    format!("`seq(…)` adds durations, but `{path}` is a percentage"),
+                    "percentages do not add up",
+                )
+                .help("use `all(…)` for parts that are all needed, `any(…)` for redundant parts"),
             );
             return;
         }
 
         // Scopes (GRAMMAR.md item 46).
         for l in &leaves {
-            for (field, values) in &l.sig.scopes {
-                let ok = sig.scopes.get(field).is_some_and(|tv| tv.iter().all(|v| values.contains(v)));
+            for (field, raw) in &l.sig.scopes {
+                let Some(values) = self.levels(field, raw) else {
+                    continue;
+                };
+                let target_values = match sig.scopes.get(field) {
+                    Some(tv) => match self.levels(field, tv) {
+                        Some(v) => Some(v),
+                        None => continue,
+                    },
+                    None => None,
+                };
+                let ok = target_values
+                    .as_ref()
+                    .is_some_and(|tv| tv.iter().all(|v| values.contains(v)));
                 if !ok {
-                    let target_says = sig.scopes.get(field).map_or_else(|| "every case".to_owned(), |v| format!("`{field}` in [{}]", v.join(", ")));
+                    let target_says = sig.scopes.get(field).map_or_else(
+                        || "every case".to_owned(),
+                        |v| format!("`{field}` in [{}]", v.join(", ")),
+                    );
                     let d = diag::error(
                         codes::SCOPE_MISMATCH,
                         self.file,
@@ -267,16 +403,31 @@ impl<'db> Align<'_, 'db> {
                         "the target's cases",
                     )
                     .help("scope the supporter to include the target's cases, or leave it unscoped");
-                    self.out.push(self.with_leaves(d, &[l], |_| "scoped to other cases".into()));
+                    self.out
+                        .push(self.with_leaves(d, &[l], |_| "scoped to other cases".into()));
                 }
             }
         }
 
         // Shares of cases (GRAMMAR.md items 42 and 43).
         let pairs: Vec<(&Leaf, &Canon)> = leaves.iter().zip(&canons).collect();
-        let short: Vec<&(&Leaf, &Canon)> = pairs.iter().filter(|(_, c)| c.share < target_canon.share).collect();
+        let short: Vec<&(&Leaf, &Canon)> = pairs
+            .iter()
+            .filter(|(_, c)| c.share < target_canon.share)
+            .collect();
         if !short.is_empty() {
-            let list = short.iter().map(|(l, c)| format!("`{}.{}` holds for {}", l.agreement, l.target, value::percent(c.share, true))).collect::<Vec<_>>().join(", ");
+            let list = short
+                .iter()
+                .map(|(l, c)| {
+                    format!(
+                        "`{}.{}` holds for {}",
+                        l.agreement,
+                        l.target,
+                        value::percent(c.share, true)
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join(", ");
             let d = diag::error(
                 codes::MISALIGNED,
                 self.file,
@@ -287,13 +438,25 @@ impl<'db> Align<'_, 'db> {
             .note("a supporter that may miss its bound more often than the target leaves those cases unbounded")
             .help("raise the supporters' shares (`for 99%`), or lower the target's");
             let ls: Vec<&Leaf> = short.iter().map(|(l, _)| *l).collect();
-            self.out.push(self.with_leaves(d, &ls, |_| "holds for fewer cases".into()));
+            self.out
+                .push(self.with_leaves(d, &ls, |_| "holds for fewer cases".into()));
             return;
         }
         if pairs.len() > 1 && !matches!(expr, SupportExpr::Any(_)) {
             let budget: Decimal = canons.iter().map(|c| Decimal::ONE - c.share).sum();
             if budget > Decimal::ONE - target_canon.share {
-                let shares = pairs.iter().map(|(l, c)| format!("`{}.{}` {}", l.agreement, l.target, value::percent(c.share, true))).collect::<Vec<_>>().join(", ");
+                let shares = pairs
+                    .iter()
+                    .map(|(l, c)| {
+                        format!(
+                            "`{}.{}` {}",
+                            l.agreement,
+                            l.target,
+                            value::percent(c.share, true)
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", ");
                 self.out.push(
                     diag::lint(
                         codes::PERCENTILE_BUDGET,
@@ -310,7 +473,16 @@ impl<'db> Align<'_, 'db> {
 
         // Figures, at the start and at every step date.
         let mut dates: Vec<Option<Date>> = vec![None];
-        let mut step_dates: Vec<Date> = sig.steps.iter().filter_map(|s| s.1).chain(leaves.iter().flat_map(|l| l.sig.steps.iter().filter_map(|s| s.1))).collect();
+        let mut step_dates: Vec<Date> = sig
+            .steps
+            .iter()
+            .filter_map(|s| s.1)
+            .chain(
+                leaves
+                    .iter()
+                    .flat_map(|l| l.sig.steps.iter().filter_map(|s| s.1)),
+            )
+            .collect();
 
         step_dates.sort_unstable();
         step_dates.dedup();
@@ -318,7 +490,9 @@ impl<'db> Align<'_, 'db> {
         for date in dates {
             let tv = value_at(sig, date);
             let Some(tc) = canon(sig, &tv) else { return };
-            let Some(tfig) = self.figure(kind, &tc.value, sig.calendar_name()) else { return };
+            let Some(tfig) = self.figure(kind, &tc.value, sig.calendar_name()) else {
+                return;
+            };
             let mut figs: BTreeMap<(String, String), Decimal> = BTreeMap::new();
             let mut written: BTreeMap<(String, String), String> = BTreeMap::new();
             let mut unbounded: Vec<&Leaf> = Vec::new();
@@ -329,23 +503,43 @@ impl<'db> Align<'_, 'db> {
                     unbounded.push(l);
                     continue;
                 }
-                let Some(f) = self.figure(kind, &c.value, l.sig.calendar_name()) else { return };
+                let Some(f) = self.figure(kind, &c.value, l.sig.calendar_name()) else {
+                    return;
+                };
                 figs.insert((l.agreement.clone(), l.target.clone()), f);
-                written.insert((l.agreement.clone(), l.target.clone()), step_at(&l.sig, date).1);
+                written.insert(
+                    (l.agreement.clone(), l.target.clone()),
+                    step_at(&l.sig, date).1,
+                );
             }
             let from = date.map(|d| format!(" from {d}")).unwrap_or_default();
             if !unbounded.is_empty() {
                 let d = diag::error(codes::MISALIGNED, self.file, span, format!("`{path}` rests on supporters that promise no bound in the better direction{from}"), "supported by them")
                     .note("a supporter written `<=` on a metric where higher is better (or `>=` where lower is better) guarantees nothing")
                     .help("fix the supporter's comparison");
-                self.out.push(self.with_leaves(d, &unbounded, |_| "bounds the wrong way".into()));
+                self.out
+                    .push(self.with_leaves(d, &unbounded, |_| "bounds the wrong way".into()));
                 return;
             }
-            let Some((composed, arithmetic)) = compose(kind, expr, &figs, &written) else { return };
+            let Some((composed, arithmetic)) = compose(kind, expr, &figs, &written) else {
+                return;
+            };
             let strict = matches!(tc.op, Cmp::Gt | Cmp::Lt);
             let ok = match kind {
-                Kind::PctUp | Kind::PctDown | Kind::DurUp => if strict { composed > tfig } else { composed >= tfig },
-                Kind::DurDown => if strict { composed < tfig } else { composed <= tfig },
+                Kind::PctUp | Kind::PctDown | Kind::DurUp => {
+                    if strict {
+                        composed > tfig
+                    } else {
+                        composed >= tfig
+                    }
+                }
+                Kind::DurDown => {
+                    if strict {
+                        composed < tfig
+                    } else {
+                        composed <= tfig
+                    }
+                }
             };
             if !ok {
                 let (promise, allows) = (step_at(sig, date).1, show(kind, composed, true));
@@ -362,7 +556,14 @@ impl<'db> Align<'_, 'db> {
                     format!("`{path}` promises {promise}{from}, but its supporters {verb}"),
                     format!("promises {promise}"),
                 )
-                .note(format!("{arithmetic} = {allows} {} {promise}", if matches!(kind, Kind::DurDown | Kind::PctDown) { ">" } else { "<" }));
+                .note(format!(
+                    "{arithmetic} = {allows} {} {promise}",
+                    if matches!(kind, Kind::DurDown | Kind::PctDown) {
+                        ">"
+                    } else {
+                        "<"
+                    }
+                ));
                 if kind == Kind::PctUp && matches!(expr, SupportExpr::All(v) if v.len() > 1) {
                     let product: Decimal = figs.values().product();
                     d = d.note(format!("`all` adds the supporters' downtime, which holds however failures coincide; assuming independent failures the product would be {}%", (product * Decimal::ONE_HUNDRED).round_dp(4).normalize()));
@@ -379,7 +580,9 @@ impl<'db> Align<'_, 'db> {
 
         // Calendars (GRAMMAR.md items 41, 46, 47).
         let tcal_name = sig.calendar_name().to_owned();
-        let Some(tcal) = self.calendar(&tcal_name) else { return };
+        let Some(tcal) = self.calendar(&tcal_name) else {
+            return;
+        };
         let mut covering = Vec::new();
         for l in &leaves {
             let lname = l.sig.calendar_name();
@@ -387,7 +590,9 @@ impl<'db> Align<'_, 'db> {
                 covering.push(l);
                 continue;
             }
-            let Some(lcal) = self.calendar(lname) else { continue };
+            let Some(lcal) = self.calendar(lname) else {
+                continue;
+            };
             let shift = self.shift_minutes(&tcal, &lcal);
             let gaps = calendar::uncovered(&tcal, &lcal, shift);
             if gaps.is_empty() {
@@ -405,29 +610,64 @@ impl<'db> Align<'_, 'db> {
             )
             .note("the figures assume the supporter also works in those hours")
             .help(format!("extend `{lname}`, or add a supporter for the uncovered hours"));
-            self.out.push(self.with_leaves(d, &[l], |_| format!("works during `{lname}`")));
+            self.out
+                .push(self.with_leaves(d, &[l], |_| format!("works during `{lname}`")));
         }
         if kind == Kind::PctUp && covering.len() == leaves.len() {
             self.dilution(t, sig, expr, &leaves, &tcal, span, &path);
         }
     }
 
-    fn shift_minutes(&self, a: &CalendarModel, b: &CalendarModel) -> i32 {
-        if a.timezone == b.timezone || a.is_always() || b.is_always() {
-            return 0;
-        }
-        let at = self.agreement.valid.map_or_else(|| jiff::Timestamp::UNIX_EPOCH, |(s, _)| jiff::tz::TimeZone::UTC.to_timestamp(s.to_datetime(jiff::civil::Time::midnight())).unwrap_or(jiff::Timestamp::UNIX_EPOCH));
-        let off = |c: &CalendarModel| calendar::zone(c).to_offset(at).seconds() / 60;
-        off(a) - off(b)
+    /// Scope values with priority titles mapped to their levels; `None`
+    /// when a value is not a level of its scale (reported as E0210).
+    fn levels(&self, field: &str, values: &[String]) -> Option<Vec<String>> {
+        let Some(model::ItemModel::Priorities(p)) = model::model(self.db, self.ws, field) else {
+            return Some(values.to_vec());
+        };
+        values
+            .iter()
+            .map(|v| {
+                p.levels
+                    .iter()
+                    .find(|(n, t)| n == v || t.as_deref() == Some(v.as_str()))
+                    .map(|(n, _)| n.clone())
+            })
+            .collect()
     }
 
-    #[expect(clippy::too_many_arguments, reason = "the pieces of one target's alignment")]
-    fn dilution(&mut self, _t: &ast::Target, sig: &TargetSig, expr: &SupportExpr, leaves: &[Leaf], tcal: &CalendarModel, span: Span, path: &str) {
-        let Some((start, end)) = self.agreement.valid else { return };
-        let last = end.unwrap_or_else(|| start.checked_add(jiff::Span::new().years(1)).ok().and_then(|d| d.yesterday().ok()).unwrap_or(start));
+    fn shift_minutes(&self, a: &CalendarModel, b: &CalendarModel) -> i32 {
+        calendar::offset_shift(a, b, reference_instant(self.agreement.valid.map(|v| v.0)))
+    }
+
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "the pieces of one target's alignment"
+    )]
+    fn dilution(
+        &mut self,
+        _t: &ast::Target,
+        sig: &TargetSig,
+        expr: &SupportExpr,
+        leaves: &[Leaf],
+        tcal: &CalendarModel,
+        span: Span,
+        path: &str,
+    ) {
+        let Some((start, end)) = self.agreement.valid else {
+            return;
+        };
+        let last = end.unwrap_or_else(|| {
+            start
+                .checked_add(jiff::Span::new().years(1))
+                .ok()
+                .and_then(|d| d.yesterday().ok())
+                .unwrap_or(start)
+        });
         let period = sig.window.period().unwrap_or(model::Period::Month);
         let tname = sig.calendar_name();
-        let Value::Percent(bound) = sig.value else { return };
+        let Value::Percent(bound) = sig.value else {
+            return;
+        };
         let mut failing: Vec<(String, Decimal, Vec<String>)> = Vec::new();
         for (ws, we) in calendar::windows(period, start, last) {
             let ht = calendar::open_seconds(tcal, ws, we);
@@ -437,16 +677,25 @@ impl<'db> Align<'_, 'db> {
             let mut figs = BTreeMap::new();
             let mut details = Vec::new();
             for l in leaves {
-                let Value::Percent(a) = value_at(&l.sig, Some(ws)) else { return };
+                let Value::Percent(a) = value_at(&l.sig, Some(ws)) else {
+                    return;
+                };
                 let lname = l.sig.calendar_name();
                 let worst = if lname == tname {
                     a
                 } else {
-                    let Some(lcal) = self.calendar(lname) else { return };
+                    let Some(lcal) = self.calendar(lname) else {
+                        return;
+                    };
                     let lperiod = l.sig.window.period().unwrap_or(model::Period::Month);
-                    let (ls, le) = if lperiod.months() > period.months() { calendar::window_of(lperiod, ws).unwrap_or((ws, we)) } else { (ws, we) };
+                    let (ls, le) = if lperiod.months() > period.months() {
+                        calendar::window_of(lperiod, ws).unwrap_or((ws, we))
+                    } else {
+                        (ws, we)
+                    };
                     let hs = calendar::open_seconds(&lcal, ls, le);
-                    let w = Decimal::ONE - (Decimal::ONE - a) * Decimal::from(hs) / Decimal::from(ht);
+                    let w =
+                        Decimal::ONE - (Decimal::ONE - a) * Decimal::from(hs) / Decimal::from(ht);
                     let w = w.clamp(Decimal::ZERO, Decimal::ONE);
                     if hs > ht {
                         details.push(format!(
@@ -464,12 +713,16 @@ impl<'db> Align<'_, 'db> {
                 };
                 figs.insert((l.agreement.clone(), l.target.clone()), worst);
             }
-            let Some((composed, _)) = compose(Kind::PctUp, expr, &figs, &BTreeMap::new()) else { return };
+            let Some((composed, _)) = compose(Kind::PctUp, expr, &figs, &BTreeMap::new()) else {
+                return;
+            };
             if composed < bound {
                 failing.push((calendar::label(period, ws), composed, details));
             }
         }
-        let Some((label, composed, details)) = failing.first() else { return };
+        let Some((label, composed, details)) = failing.first() else {
+            return;
+        };
         let mut d = diag::lint(
             codes::DILUTED_SUPPORT,
             self.file,
@@ -489,8 +742,15 @@ impl<'db> Align<'_, 'db> {
                 _ => None,
             })
             .collect();
-        let written: BTreeMap<(String, String), String> =
-            leaves.iter().map(|l| ((l.agreement.clone(), l.target.clone()), step_at(&l.sig, Some(start)).1)).collect();
+        let written: BTreeMap<(String, String), String> = leaves
+            .iter()
+            .map(|l| {
+                (
+                    (l.agreement.clone(), l.target.clone()),
+                    step_at(&l.sig, Some(start)).1,
+                )
+            })
+            .collect();
         if let Some((fig, arithmetic)) = compose(Kind::PctUp, expr, &nominal, &written) {
             d = d.note(format!(
                 "over each supporter's own calendar: {arithmetic} = {} >= {}",
@@ -502,9 +762,18 @@ impl<'db> Align<'_, 'db> {
             d = d.note(det.clone());
         }
         if failing.len() > 1 {
-            d = d.note(format!("also in {}", failing[1..].iter().map(|f| format!("{} ({})", f.0, value::percent(f.1, true))).collect::<Vec<_>>().join(", ")));
+            d = d.note(format!(
+                "also in {}",
+                failing[1..]
+                    .iter()
+                    .map(|f| format!("{} ({})", f.0, value::percent(f.1, true)))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
         }
-        self.out.push(d.help("measure the supporter over the target's calendar, or tighten its target"));
+        self.out.push(
+            d.help("measure the supporter over the target's calendar, or tighten its target"),
+        );
     }
 
     /// The comparable figure of a bound: the good share for percentages
@@ -517,6 +786,16 @@ impl<'db> Align<'_, 'db> {
             _ => None,
         }
     }
+}
+
+/// The instant at which time-zone offsets are compared: the start of the
+/// validity, or a fixed day (so that results do not depend on the clock).
+#[must_use]
+pub fn reference_instant(start: Option<Date>) -> jiff::Timestamp {
+    let day = start.unwrap_or(jiff::civil::date(2026, 1, 15));
+    jiff::tz::TimeZone::UTC
+        .to_timestamp(day.to_datetime(jiff::civil::Time::midnight()))
+        .unwrap_or(jiff::Timestamp::UNIX_EPOCH)
 }
 
 fn contains_seq(e: &SupportExpr) -> bool {
@@ -573,10 +852,19 @@ fn compose(
         SupportExpr::Path(a, t) => {
             let key = (a.clone(), t.clone());
             let f = *figs.get(&key)?;
-            Some((f, written.get(&key).cloned().unwrap_or_else(|| show(kind, f, true))))
+            Some((
+                f,
+                written
+                    .get(&key)
+                    .cloned()
+                    .unwrap_or_else(|| show(kind, f, true)),
+            ))
         }
         SupportExpr::All(parts) | SupportExpr::Any(parts) | SupportExpr::Seq(parts) => {
-            let subs: Vec<(Decimal, String)> = parts.iter().map(|p| compose(kind, p, figs, written)).collect::<Option<_>>()?;
+            let subs: Vec<(Decimal, String)> = parts
+                .iter()
+                .map(|p| compose(kind, p, figs, written))
+                .collect::<Option<_>>()?;
             let values: Vec<Decimal> = subs.iter().map(|s| s.0).collect();
             let name = match e {
                 SupportExpr::All(_) => "all",
@@ -585,18 +873,36 @@ fn compose(
             };
             let up = matches!(kind, Kind::DurUp);
             let v = match (e, kind) {
-                (SupportExpr::All(_), Kind::PctUp | Kind::PctDown) => {
-                    (Decimal::ONE - values.iter().map(|a| Decimal::ONE - a).sum::<Decimal>()).max(Decimal::ZERO)
+                (SupportExpr::All(_), Kind::PctUp | Kind::PctDown) => (Decimal::ONE
+                    - values.iter().map(|a| Decimal::ONE - a).sum::<Decimal>())
+                .max(Decimal::ZERO),
+                (SupportExpr::Any(_), Kind::PctUp | Kind::PctDown) => {
+                    Decimal::ONE - values.iter().map(|a| Decimal::ONE - a).product::<Decimal>()
                 }
-                (SupportExpr::Any(_), Kind::PctUp | Kind::PctDown) => Decimal::ONE - values.iter().map(|a| Decimal::ONE - a).product::<Decimal>(),
-                (SupportExpr::All(_), _) => if up { values.iter().copied().min()? } else { values.iter().copied().max()? },
-                (SupportExpr::Any(_), _) => if up { values.iter().copied().max()? } else { values.iter().copied().min()? },
+                (SupportExpr::All(_), _) => {
+                    if up {
+                        values.iter().copied().min()?
+                    } else {
+                        values.iter().copied().max()?
+                    }
+                }
+                (SupportExpr::Any(_), _) => {
+                    if up {
+                        values.iter().copied().max()?
+                    } else {
+                        values.iter().copied().min()?
+                    }
+                }
                 (SupportExpr::Seq(_), Kind::DurDown) => values.iter().sum(),
                 _ => return None,
             };
-            let args = subs.iter().map(|s| s.1.clone()).collect::<Vec<_>>().join(", ");
+            let args = subs
+                .iter()
+                .map(|s| s.1.clone())
+                .collect::<Vec<_>>()
+                .join(", ");
             Some((v, format!("{name}({args})")))
         }
-        SupportExpr::Invalid => None,
+        SupportExpr::Invalid(_) => None,
     }
 }

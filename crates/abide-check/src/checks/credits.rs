@@ -34,36 +34,80 @@ pub fn agreement(cx: &mut Cx<'_>, a: &ast::Agreement) {
     let fee_currency = fee.map(|m| m.currency.text.as_str());
     let mut credits: Vec<Tier<'_>> = Vec::new();
     let mut largest_share: Option<(Decimal, Span)> = None;
+    let mut caps: Vec<(Decimal, Span)> = Vec::new();
     for c in &a.clauses {
         match &c.kind {
             ast::BodyClauseKind::Credit(r) | ast::BodyClauseKind::Reward(r) => {
                 let is_credit = matches!(c.kind, ast::BodyClauseKind::Credit(_));
                 let share = amount(cx, &r.amount, fee.is_some(), fee_currency);
-                if is_credit && let Some(s) = share && largest_share.is_none_or(|(l, _)| s > l) {
+                if is_credit
+                    && let Some(s) = share
+                    && largest_share.is_none_or(|(l, _)| s > l)
+                {
                     largest_share = Some((s, r.amount.span()));
                 }
                 match &r.trigger {
-                    ast::Trigger::When { condition, qualifiers } => {
-                        if let Some(tier) = when(cx, a, condition, qualifiers, is_credit, fee_currency, c.span) {
-                            if is_credit {
-                                credits.push(Tier { amount: share.unwrap_or_else(|| money_minor(&r.amount)), amount_span: r.amount.span(), ..tier });
-                            }
+                    ast::Trigger::When {
+                        condition,
+                        qualifiers,
+                    } => {
+                        let tier = when(cx, a, condition, qualifiers, is_credit, fee_currency);
+                        // A tier whose amount was rejected (over 100 %) takes no part in the tier checks.
+                        let amount = match &r.amount {
+                            ast::Amount::FeeShare { .. } => share,
+                            ast::Amount::Money(_) => Some(money_minor(&r.amount)),
+                        };
+                        if let (Some(tier), Some(amount)) = (tier, amount)
+                            && is_credit
+                        {
+                            credits.push(Tier {
+                                amount,
+                                amount_span: r.amount.span(),
+                                ..tier
+                            });
                         }
                     }
                     ast::Trigger::ForEach { step, of, from, .. } => {
-                        let metric = of.as_ref().and_then(|m| resolve(cx, m, &[ItemTag::Metric], "metric").map(|_| m));
+                        let metric = of
+                            .as_ref()
+                            .and_then(|m| resolve(cx, m, &[ItemTag::Metric], "metric").map(|_| m));
                         if let Some(m) = metric
-                            && let Some(dim) = model::metric(cx.db, cx.ws, &m.text).and_then(|mm| mm.dim)
+                            && let Some(dim) =
+                                model::metric(cx.db, cx.ws, &m.text).and_then(|mm| mm.dim)
                         {
                             check_quantity(cx, step, dim, &m.text, None);
-                        } else if of.is_none() && !matches!(value::quantity(step), Value::Percent(_) | Value::Duration(_)) {
-                            check_quantity(cx, step, Dim::Percent, "the step", Some("the step of a proportional credit"));
+                        } else if of.is_none()
+                            && !matches!(
+                                value::quantity(step),
+                                Value::Percent(_) | Value::Duration(_)
+                            )
+                        {
+                            check_quantity(
+                                cx,
+                                step,
+                                Dim::Percent,
+                                "the step",
+                                Some("the step of a proportional credit"),
+                            );
                         }
-                        if matches!(value::quantity(step), Value::Percent(p) | Value::Duration(p) if p <= Decimal::ZERO) {
-                            cx.push(diag::error(codes::VALUE_OUT_OF_RANGE, cx.file, step.span, "the step of a proportional credit must be above zero", "zero step"));
+                        if matches!(value::quantity(step), Value::Percent(p) | Value::Duration(p) if p <= Decimal::ZERO)
+                        {
+                            cx.push(diag::error(
+                                codes::VALUE_OUT_OF_RANGE,
+                                cx.file,
+                                step.span,
+                                "the step of a proportional credit must be above zero",
+                                "zero step",
+                            ));
                         }
                         if let Some(b) = from {
-                            check_quantity(cx, &b.value, Dim::Percent, "the bound counted from", Some("the bound counted from"));
+                            check_quantity(
+                                cx,
+                                &b.value,
+                                Dim::Percent,
+                                "the bound counted from",
+                                Some("the bound counted from"),
+                            );
                         }
                     }
                 }
@@ -74,19 +118,19 @@ pub fn agreement(cx: &mut Cx<'_>, a: &ast::Agreement) {
                 {
                     unknown_word(cx, p, "period", Period::WORDS);
                 }
-                let share = amount(cx, cap, fee.is_some(), fee_currency);
-                if let (Some(cap_share), Some((largest, lspan))) = (share, largest_share)
-                    && cap_share < largest
-                {
-                    cx.push(
-                        diag::error(codes::CREDIT_TIERS, cx.file, cap.span(), format!("the cap of {} of fee is below a credit tier of {}", pct(cap_share), pct(largest)), "cap below a tier")
-                            .also(cx.file, lspan, "this tier could never be paid in full")
-                            .help("raise the cap to at least the largest tier"),
-                    );
+                if let Some(share) = amount(cx, cap, fee.is_some(), fee_currency) {
+                    caps.push((share, cap.span()));
                 }
             }
             ast::BodyClauseKind::Claim { within, .. } => {
-                if check_quantity(cx, within, Dim::Duration, "the claim period", Some("the claim period")) {
+                let typed = check_quantity(
+                    cx,
+                    within,
+                    Dim::Duration,
+                    "the claim period",
+                    Some("the claim period"),
+                );
+                if typed {
                     match value::quantity(within) {
                         Value::BusinessDays(_) => cx.push(
                             diag::error(codes::BUSINESS_DAYS, cx.file, within.span, "a claim period cannot be in business days here: there is no calendar", "no calendar")
@@ -99,16 +143,60 @@ pub fn agreement(cx: &mut Cx<'_>, a: &ast::Agreement) {
                     }
                 }
             }
-            ast::BodyClauseKind::EarnBack { condition, period, count, .. } => {
-                typed_expr(cx, &condition.expr).map(|(name, _, dim, _)| check_cond_value(cx, &condition.value, dim, &name, fee_currency));
+            ast::BodyClauseKind::EarnBack {
+                condition,
+                period,
+                count,
+                ..
+            } => {
+                typed_expr(cx, &condition.expr).map(|(name, _, dim, _)| {
+                    check_cond_value(cx, &condition.value, dim, &name, fee_currency)
+                });
                 if Period::parse(&period.text, true).is_none() {
-                    unknown_word(cx, period, "period", &["days", "weeks", "months", "quarters", "years"]);
+                    unknown_word(
+                        cx,
+                        period,
+                        "period",
+                        &["days", "weeks", "months", "quarters", "years"],
+                    );
                 }
-                if !matches!(value::quantity(count), Value::Number(n) if n >= Decimal::ONE && n.fract().is_zero()) {
-                    cx.push(diag::error(codes::NOT_A_WHOLE_NUMBER, cx.file, count.span, format!("the number of periods is a whole number of at least 1, not `{}`", count.text), "not a count"));
+                if !matches!(value::quantity(count), Value::Number(n) if n >= Decimal::ONE && n.fract().is_zero())
+                {
+                    cx.push(diag::error(
+                        codes::NOT_A_WHOLE_NUMBER,
+                        cx.file,
+                        count.span,
+                        format!(
+                            "the number of periods is a whole number of at least 1, not `{}`",
+                            count.text
+                        ),
+                        "not a count",
+                    ));
                 }
             }
             _ => {}
+        }
+    }
+    // Caps against the largest tier, wherever in the body either is written.
+    for (cap_share, cap_span) in caps {
+        if let Some((largest, lspan)) = largest_share
+            && cap_share < largest
+        {
+            cx.push(
+                diag::error(
+                    codes::CREDIT_TIERS,
+                    cx.file,
+                    cap_span,
+                    format!(
+                        "the cap of {} of fee is below a credit tier of {}",
+                        pct(cap_share),
+                        pct(largest)
+                    ),
+                    "cap below a tier",
+                )
+                .also(cx.file, lspan, "this tier could never be paid in full")
+                .help("raise the cap to at least the largest tier"),
+            );
         }
     }
     tiers(cx, a, &credits);
@@ -129,7 +217,12 @@ fn money_minor(a: &ast::Amount) -> Decimal {
 }
 
 /// Checks an amount; returns the fee share (a fraction) for `N% of fee`.
-fn amount(cx: &mut Cx<'_>, a: &ast::Amount, has_fee: bool, fee_currency: Option<&str>) -> Option<Decimal> {
+fn amount(
+    cx: &mut Cx<'_>,
+    a: &ast::Amount,
+    has_fee: bool,
+    fee_currency: Option<&str>,
+) -> Option<Decimal> {
     match a {
         ast::Amount::FeeShare { share, span } => {
             if let Value::Percent(p) = value::quantity(share)
@@ -137,18 +230,36 @@ fn amount(cx: &mut Cx<'_>, a: &ast::Amount, has_fee: bool, fee_currency: Option<
                 && share.sign.is_none()
             {
                 cx.push(
-                    diag::error(codes::OVER_FULL_FEE, cx.file, share.span, format!("{} of the fee is more than the whole fee", share.text), "above 100%")
-                        .help("a credit, reward or cap is at most `100% of fee`"),
+                    diag::error(
+                        codes::OVER_FULL_FEE,
+                        cx.file,
+                        share.span,
+                        format!("{} of the fee is more than the whole fee", share.text),
+                        "above 100%",
+                    )
+                    .help("a credit, reward or cap is at most `100% of fee`"),
                 );
                 return None;
             }
-            if !check_quantity(cx, share, Dim::Percent, "a share of the fee", Some("a share of the fee")) {
+            if !check_quantity(
+                cx,
+                share,
+                Dim::Percent,
+                "a share of the fee",
+                Some("a share of the fee"),
+            ) {
                 return None;
             }
             if !has_fee {
                 cx.push(
-                    diag::error(codes::FEE_REQUIRED, cx.file, *span, format!("`{} of fee`, but the agreement has no fee", share.text), "no fee to take a share of")
-                        .help("add `fee AMOUNT CURRENCY per PERIOD`, or write the amount as money"),
+                    diag::error(
+                        codes::FEE_REQUIRED,
+                        cx.file,
+                        *span,
+                        format!("`{} of fee`, but the agreement has no fee", share.text),
+                        "no fee to take a share of",
+                    )
+                    .help("add `fee AMOUNT CURRENCY per PERIOD`, or write the amount as money"),
                 );
             }
             match value::quantity(share) {
@@ -182,8 +293,10 @@ fn when<'a>(
     qualifiers: &[ast::Qualifier],
     is_credit: bool,
     fee_currency: Option<&str>,
-    clause_span: Span,
 ) -> Option<Tier<'a>> {
+    for q in qualifiers {
+        super::targets::continue_qualifier(cx, q);
+    }
     let (metric, m, dim, agg) = typed_expr(cx, &condition.expr)?;
     if !check_cond_value(cx, &condition.value, dim, &metric, fee_currency) {
         return None;
@@ -191,11 +304,21 @@ fn when<'a>(
     let scope_of = |qs: &mut dyn Iterator<Item = &ast::Qualifier>| -> Vec<(String, Vec<String>)> {
         let mut v: Vec<(String, Vec<String>)> = qs
             .filter_map(|q| match &q.kind {
-                ast::QualifierKind::Where { field, values, .. } => Some((field.text.clone(), values.iter().map(|w| match w {
-                    ast::WhereValue::Word(n) => n.text.clone(),
-                    ast::WhereValue::Str(s) => s.value.clone(),
-                    ast::WhereValue::Number(q) => q.text.clone(),
-                }).collect())),
+                // `in each` is part of the scope (GRAMMAR.md item 49).
+                ast::QualifierKind::InEach(n) => {
+                    Some(("in each".to_owned(), vec![n.text().to_owned()]))
+                }
+                ast::QualifierKind::Where { field, values, .. } => Some((
+                    field.text.clone(),
+                    values
+                        .iter()
+                        .map(|w| match w {
+                            ast::WhereValue::Word(n) => n.text.clone(),
+                            ast::WhereValue::Str(s) => s.value.clone(),
+                            ast::WhereValue::Number(q) => q.text.clone(),
+                        })
+                        .collect(),
+                )),
                 _ => None,
             })
             .collect();
@@ -210,20 +333,51 @@ fn when<'a>(
             tm.as_deref() == Some(metric.as_str()) && same_agg(&tagg, &agg)
         })
         .collect();
-    let mut matches: Vec<&ast::Target> = on_metric.iter().copied().filter(|t| scope_of(&mut t.qualifiers()) == own_scope).collect();
+    let mut matches: Vec<&ast::Target> = on_metric
+        .iter()
+        .copied()
+        .filter(|t| scope_of(&mut t.qualifiers()) == own_scope)
+        .collect();
     // An unscoped remedy on a metric with several scoped targets names none of them.
     if matches.is_empty() && own_scope.is_empty() {
         matches = on_metric;
+    }
+    // Business days need the calendar of the remedy or of its target.
+    if let ast::CondValue::Quantity(q) = &condition.value
+        && q.unit == abide_syntax::literal::Unit::Duration(abide_syntax::literal::TimeUnit::Bd)
+    {
+        let during = |q: &ast::Qualifier| match &q.kind {
+            ast::QualifierKind::During(n) => Some(n.text.clone()),
+            _ => None,
+        };
+        let cal = qualifiers.iter().find_map(during).or_else(|| {
+            matches
+                .first()
+                .and_then(|t| t.qualifiers().find_map(during))
+        });
+        let model = cal
+            .as_deref()
+            .and_then(|c| model::calendar(cx.db, cx.ws, c));
+        super::targets::business_days(cx, q, model.as_ref(), cal.as_deref().unwrap_or("always"));
     }
     let target = match matches.as_slice() {
         [] => return None,
         [one] => *one,
         [first, second, ..] => {
             cx.push(
-                diag::error(codes::AMBIGUOUS_CREDIT, cx.file, condition.expr.span(), format!("this condition on `{metric}` matches several targets of `{}`", a.name.text), "which target?")
-                    .also(cx.file, first.name.span, "matches this target")
-                    .also(cx.file, second.name.span, "and this one")
-                    .help("add the target's scope, e.g. `where priority = critical`"),
+                diag::error(
+                    codes::AMBIGUOUS_CREDIT,
+                    cx.file,
+                    condition.expr.span(),
+                    format!(
+                        "this condition on `{metric}` matches several targets of `{}`",
+                        a.name.text
+                    ),
+                    "which target?",
+                )
+                .also(cx.file, first.name.span, "matches this target")
+                .also(cx.file, second.name.span, "and this one")
+                .help("add the target's scope, e.g. `where priority = critical`"),
             );
             return None;
         }
@@ -239,7 +393,18 @@ fn when<'a>(
     // set must not meet the target; a reward's must.
     let eps = Decimal::new(1, 9);
     let probes = [x, x - eps, x + eps];
-    let trig: Vec<Decimal> = probes.iter().copied().filter(|p| meets(condition.op, x, *p)).collect();
+    let trig: Vec<Decimal> = probes
+        .iter()
+        .copied()
+        .filter(|p| meets(condition.op, x, *p))
+        .collect();
+    // The condition as the user wrote it.
+    let written = cx
+        .file
+        .text(cx.db)
+        .get(condition.span.range())
+        .unwrap_or_default()
+        .to_owned();
     let tpath = format!("{}.{}", a.name.text, target.name.text);
     if is_credit {
         if let Some(bad) = trig.iter().find(|p| meets(target.condition.op, bound, **p)) {
@@ -249,7 +414,7 @@ fn when<'a>(
                     codes::CREDIT_WHILE_MET,
                     cx.file,
                     condition.span,
-                    format!("this credit is paid when `{metric} {} {}`, while `{tpath}` is still met", condition.op.as_str(), text_of(&condition.value)),
+                    format!("this credit is paid when `{written}`, while `{tpath}` is still met"),
                     "triggers while the target is met",
                 )
                 .also(cx.file, target.condition.span, "the target")
@@ -278,13 +443,16 @@ fn when<'a>(
                 bounds.push((b, target.condition.op));
             }
         }
-        if trig.iter().any(|p| bounds.iter().any(|(b, op)| !meets(*op, *b, *p))) {
+        if trig
+            .iter()
+            .any(|p| bounds.iter().any(|(b, op)| !meets(*op, *b, *p)))
+        {
             cx.push(
                 diag::error(
                     codes::REWARD_WHILE_MISSED,
                     cx.file,
                     condition.span,
-                    format!("this reward is paid when `{metric} {} {}`, which can happen while `{tpath}` is missed", condition.op.as_str(), text_of(&condition.value)),
+                    format!("this reward is paid when `{written}`, which can happen while `{tpath}` is missed"),
                     "triggers while the target is missed",
                 )
                 .also(cx.file, target.condition.span, "the target")
@@ -293,8 +461,14 @@ fn when<'a>(
             );
         }
     }
-    let _ = clause_span;
-    Some(Tier { amount: Decimal::ZERO, amount_span: Span::default(), threshold, op: condition.op, span: condition.span, target })
+    Some(Tier {
+        amount: Decimal::ZERO,
+        amount_span: Span::default(),
+        threshold,
+        op: condition.op,
+        span: condition.span,
+        target,
+    })
 }
 
 fn minimum_of(t: &ast::Target) -> Option<Decimal> {
@@ -306,7 +480,9 @@ fn minimum_of(t: &ast::Target) -> Option<Decimal> {
 
 fn same_agg(a: &Agg, b: &Agg) -> bool {
     match (a, b) {
-        (Agg::Share { op: o1, value: v1 }, Agg::Share { op: o2, value: v2 }) => o1 == o2 && v1 == v2,
+        (Agg::Share { op: o1, value: v1 }, Agg::Share { op: o2, value: v2 }) => {
+            o1 == o2 && v1 == v2
+        }
         _ => std::mem::discriminant(a) == std::mem::discriminant(b) && a == b,
     }
 }
@@ -326,9 +502,16 @@ fn tiers(cx: &mut Cx<'_>, a: &ast::Agreement, credits: &[Tier<'_>]) {
             if !std::ptr::eq(t1.target, t2.target) {
                 continue;
             }
-            let (Some(x1), Some(x2)) = (magnitude(&t1.threshold), magnitude(&t2.threshold)) else { continue };
-            let Some((metric, _)) = model::lower_expr(&t1.target.condition.expr).0.zip(Some(())) else { continue };
-            let better = model::metric(cx.db, cx.ws, &metric).and_then(|m| m.better).unwrap_or(Better::Higher);
+            let (Some(x1), Some(x2)) = (magnitude(&t1.threshold), magnitude(&t2.threshold)) else {
+                continue;
+            };
+            let Some((metric, _)) = model::lower_expr(&t1.target.condition.expr).0.zip(Some(()))
+            else {
+                continue;
+            };
+            let better = model::metric(cx.db, cx.ws, &metric)
+                .and_then(|m| m.better)
+                .unwrap_or(Better::Higher);
             let _ = (t1.op, t2.op);
             if t1.amount == t2.amount && x1 != x2 {
                 cx.push(
@@ -351,10 +534,17 @@ fn tiers(cx: &mut Cx<'_>, a: &ast::Agreement, credits: &[Tier<'_>]) {
                         codes::CREDIT_TIERS,
                         cx.file,
                         worse.amount_span,
-                        format!("a worse shortfall of `{}.{}` earns a smaller credit", a.name.text, t1.target.name.text),
+                        format!(
+                            "a worse shortfall of `{}.{}` earns a smaller credit",
+                            a.name.text, t1.target.name.text
+                        ),
                         "smaller credit for worse performance",
                     )
-                    .also(cx.file, milder.amount_span, "larger credit for a milder shortfall")
+                    .also(
+                        cx.file,
+                        milder.amount_span,
+                        "larger credit for a milder shortfall",
+                    )
                     .also(cx.file, worse.span, "the worse threshold")
                     .help("credits must grow as performance gets worse"),
                 );

@@ -27,10 +27,16 @@ pub fn party(cx: &mut Cx<'_>, p: &ast::Party) {
                 codes::OF_ON_NON_TEAM,
                 cx.file,
                 of.span,
-                format!("`{}` is a `{}` party; only a team belongs to an organization", p.name.text, p.kind.text),
+                format!(
+                    "`{}` is a `{}` party; only a team belongs to an organization",
+                    p.name.text, p.kind.text
+                ),
                 "`of` needs kind `team`",
             )
-            .help(format!("write `: team of {}`, or remove `of {}`", of.text, of.text)),
+            .help(format!(
+                "write `: team of {}`, or remove `of {}`",
+                of.text, of.text
+            )),
         );
         return;
     }
@@ -45,10 +51,16 @@ pub fn party(cx: &mut Cx<'_>, p: &ast::Party) {
                 codes::TEAM_OF_NON_ORGANIZATION,
                 cx.file,
                 of.span,
-                format!("team `{}` belongs to `{}`, which is a {kind}, not an organization", p.name.text, of.text),
+                format!(
+                    "team `{}` belongs to `{}`, which is a {kind}, not an organization",
+                    p.name.text, of.text
+                ),
                 "not an organization",
             )
-            .help(format!("make `{}` an organization, or name the organization the team belongs to", of.text)),
+            .help(format!(
+                "make `{}` an organization, or name the organization the team belongs to",
+                of.text
+            )),
         );
     }
 }
@@ -71,14 +83,15 @@ pub fn service(cx: &mut Cx<'_>, s: &ast::Service) {
             ast::ServiceClauseKind::Owner(n) => {
                 if resolve(cx, n, &[ItemTag::Party], "party").is_some() {
                     let kind = model::party(cx.db, cx.ws, &n.text).and_then(|p| p.kind);
-                    if kind.is_some_and(|k| !matches!(k, PartyKind::Organization | PartyKind::Team)) {
+                    if kind.is_some_and(|k| !matches!(k, PartyKind::Organization | PartyKind::Team))
+                    {
                         cx.push(
                             diag::error(
                                 codes::SERVICE_ROLES,
                                 cx.file,
                                 n.span,
                                 format!(
-                                    "the owner of service `{}` must be an organization or a team, but `{}` is a {}",
+                                    "the owner of service `{}` must be an organization or a team, but `{}` is a party of kind `{}`",
                                     s.name.text,
                                     n.text,
                                     kind.map_or("", PartyKind::word)
@@ -94,13 +107,15 @@ pub fn service(cx: &mut Cx<'_>, s: &ast::Service) {
                 for n in list {
                     if resolve(cx, n, &[ItemTag::Party], "party").is_some() {
                         let kind = model::party(cx.db, cx.ws, &n.text).and_then(|p| p.kind);
-                        if kind.is_some_and(|k| !matches!(k, PartyKind::Users | PartyKind::Customer)) {
+                        if kind
+                            .is_some_and(|k| !matches!(k, PartyKind::Users | PartyKind::Customer))
+                        {
                             cx.push(diag::error(
                                 codes::SERVICE_ROLES,
                                 cx.file,
                                 n.span,
                                 format!(
-                                    "the users of service `{}` must be parties of kind `users` or `customer`, but `{}` is a {}",
+                                    "the users of service `{}` must be parties of kind `users` or `customer`, but `{}` is a party of kind `{}`",
                                     s.name.text,
                                     n.text,
                                     kind.map_or("", PartyKind::word)
@@ -145,7 +160,10 @@ pub fn calendar(cx: &mut Cx<'_>, c: &ast::Calendar) {
                 }
                 tz = Some(clause.span);
                 if !calendar::is_known_zone(&s.value) {
-                    let zones = jiff::tz::db().available().map(|n| n.as_str().to_owned()).collect::<Vec<_>>();
+                    let zones = jiff::tz::db()
+                        .available()
+                        .map(|n| n.as_str().to_owned())
+                        .collect::<Vec<_>>();
                     cx.push(
                         diag::error(
                             codes::UNKNOWN_TIMEZONE,
@@ -161,12 +179,23 @@ pub fn calendar(cx: &mut Cx<'_>, c: &ast::Calendar) {
             }
             ast::CalendarClauseKind::Except(spans) => {
                 for s in spans {
-                    if let (Some(a), Some(b)) = (s.start.value, s.end.as_ref().and_then(|e| e.value))
+                    if let (Some(a), Some(b)) =
+                        (s.start.value, s.end.as_ref().and_then(|e| e.value))
                         && b < a
                     {
                         cx.push(
-                            diag::error(codes::EMPTY_RANGE, cx.file, s.span, "this date range runs backwards", "end before start")
-                                .help(format!("write `{}..{}`", s.end.as_ref().map_or("", |e| e.text.as_str()), s.start.text)),
+                            diag::error(
+                                codes::EMPTY_RANGE,
+                                cx.file,
+                                s.span,
+                                "this date range runs backwards",
+                                "end before start",
+                            )
+                            .help(format!(
+                                "write `{}..{}`",
+                                s.end.as_ref().map_or("", |e| e.text.as_str()),
+                                s.start.text
+                            )),
                         );
                     }
                 }
@@ -175,7 +204,12 @@ pub fn calendar(cx: &mut Cx<'_>, c: &ast::Calendar) {
                 for d in days {
                     for n in std::iter::once(&d.start).chain(d.end.as_ref()) {
                         if weekday(&n.text).is_none() {
-                            unknown_word(cx, n, "day", &["mon", "tue", "wed", "thu", "fri", "sat", "sun"]);
+                            unknown_word(
+                                cx,
+                                n,
+                                "day",
+                                &["mon", "tue", "wed", "thu", "fri", "sat", "sun"],
+                            );
                         }
                     }
                 }
@@ -223,7 +257,9 @@ pub fn metric(cx: &mut Cx<'_>, m: &ast::Metric) {
         }
         seen.insert(key, c.span);
         match &c.kind {
-            ast::MetricClauseKind::Unit { kind, range } => metric_unit(cx, kind, range.as_ref(), c.span),
+            ast::MetricClauseKind::Unit { kind, range } => {
+                metric_unit(cx, kind, range.as_ref(), c.span)
+            }
             ast::MetricClauseKind::Better(n) => {
                 if !matches!(n.text.as_str(), "higher" | "lower") {
                     unknown_word(cx, n, "direction", &["higher", "lower"]);
@@ -237,7 +273,11 @@ pub fn metric(cx: &mut Cx<'_>, m: &ast::Metric) {
             }
         }
     }
-    for (key, example) in [("`unit`", "unit percent"), ("`better`", "better higher"), ("`category`", "category warranty")] {
+    for (key, example) in [
+        ("`unit`", "unit percent"),
+        ("`better`", "better higher"),
+        ("`category`", "category warranty"),
+    ] {
         if !seen.contains_key(key) {
             cx.push(
                 diag::error(
@@ -254,28 +294,45 @@ pub fn metric(cx: &mut Cx<'_>, m: &ast::Metric) {
     }
 }
 
-fn metric_unit(cx: &mut Cx<'_>, kind: &ast::Name, range: Option<&(abide_syntax::literal::Quantity, abide_syntax::literal::Quantity)>, span: Span) {
+fn metric_unit(
+    cx: &mut Cx<'_>,
+    kind: &ast::Name,
+    range: Option<&(
+        abide_syntax::literal::Quantity,
+        abide_syntax::literal::Quantity,
+    )>,
+    span: Span,
+) {
     if !Dim::WORDS.contains(&kind.text.as_str()) {
         unknown_word(cx, kind, "unit kind", Dim::WORDS);
         return;
     }
     match (kind.text.as_str(), range) {
         ("score", None) => cx.push(
-            diag::error(codes::MISSING_CLAUSE, cx.file, span, "a score needs its scale", "no range")
-                .help("write `unit score 1..5`"),
+            diag::error(
+                codes::MISSING_CLAUSE,
+                cx.file,
+                span,
+                "a score needs its scale",
+                "no range",
+            )
+            .help("write `unit score 1..5`"),
         ),
         ("score", Some((lo, hi))) => {
             for q in [lo, hi] {
-                if q.value.is_some_and(|v| model::whole(v).is_none()) || q.unit != abide_syntax::literal::Unit::Number {
-                    cx.push(
-                        diag::error(
-                            codes::NOT_A_WHOLE_NUMBER,
-                            cx.file,
-                            q.span,
-                            format!("the ends of a score scale are whole plain numbers, not `{}`", q.text),
-                            "not a whole number",
+                if q.value.is_some_and(|v| model::whole(v).is_none())
+                    || q.unit != abide_syntax::literal::Unit::Number
+                {
+                    cx.push(diag::error(
+                        codes::NOT_A_WHOLE_NUMBER,
+                        cx.file,
+                        q.span,
+                        format!(
+                            "the ends of a score scale are whole plain numbers, not `{}`",
+                            q.text
                         ),
-                    );
+                        "not a whole number",
+                    ));
                     return;
                 }
             }
@@ -283,8 +340,14 @@ fn metric_unit(cx: &mut Cx<'_>, kind: &ast::Name, range: Option<&(abide_syntax::
                 && a >= b
             {
                 cx.push(
-                    diag::error(codes::EMPTY_RANGE, cx.file, lo.span.to(hi.span), "the scale must run from low to high", "empty or reversed scale")
-                        .help(format!("write `{}..{}`", hi.text, lo.text)),
+                    diag::error(
+                        codes::EMPTY_RANGE,
+                        cx.file,
+                        lo.span.to(hi.span),
+                        "the scale must run from low to high",
+                        "empty or reversed scale",
+                    )
+                    .help(format!("write `{}..{}`", hi.text, lo.text)),
                 );
             }
         }
@@ -296,7 +359,10 @@ fn metric_unit(cx: &mut Cx<'_>, kind: &ast::Name, range: Option<&(abide_syntax::
                 format!("only a score has a scale; `{other}` does not take one"),
                 "unexpected range",
             )
-            .help(format!("write `unit {other}`, or `unit score {}..{}`", lo.text, hi.text)),
+            .help(format!(
+                "write `unit {other}`, or `unit score {}..{}`",
+                lo.text, hi.text
+            )),
         ),
         _ => {}
     }
@@ -306,8 +372,14 @@ fn metric_unit(cx: &mut Cx<'_>, kind: &ast::Name, range: Option<&(abide_syntax::
 pub fn priorities(cx: &mut Cx<'_>, p: &ast::Priorities) {
     if p.levels.is_empty() {
         cx.push(
-            diag::error(codes::MISSING_CLAUSE, cx.file, p.name.span, format!("priority scale `{}` has no levels", p.name.text), "empty scale")
-                .help("list the levels, most urgent first: `critical \"P1\" high \"P2\" …`"),
+            diag::error(
+                codes::MISSING_CLAUSE,
+                cx.file,
+                p.name.span,
+                format!("priority scale `{}` has no levels", p.name.text),
+                "empty scale",
+            )
+            .help("list the levels, most urgent first: `critical \"P1\" high \"P2\" …`"),
         );
     }
     let mut seen: BTreeMap<&str, Span> = BTreeMap::new();
@@ -333,7 +405,9 @@ pub fn priorities(cx: &mut Cx<'_>, p: &ast::Priorities) {
 fn role_fits(kind: AgreementKind, provider: bool, party: PartyKind) -> bool {
     use PartyKind as P;
     match (kind, provider) {
-        (AgreementKind::Sla | AgreementKind::Xla, true) => matches!(party, P::Organization | P::Team),
+        (AgreementKind::Sla | AgreementKind::Xla, true) => {
+            matches!(party, P::Organization | P::Team)
+        }
         (AgreementKind::Sla | AgreementKind::Xla, false) => party != P::Supplier,
         (AgreementKind::Ola, _) => matches!(party, P::Organization | P::Team),
         (AgreementKind::Contract, true) => party == P::Supplier,
@@ -343,21 +417,40 @@ fn role_fits(kind: AgreementKind, provider: bool, party: PartyKind) -> bool {
 
 fn role_rule(kind: AgreementKind, provider: bool) -> &'static str {
     match (kind, provider) {
-        (AgreementKind::Sla | AgreementKind::Xla, true) => "the provider of an SLA or XLA is an organization or a team",
-        (AgreementKind::Sla | AgreementKind::Xla, false) => "the customer of an SLA or XLA is not a supplier",
-        (AgreementKind::Ola, _) => "both sides of an OLA are teams (or the organization) of the same organization",
+        (AgreementKind::Sla | AgreementKind::Xla, true) => {
+            "the provider of an SLA or XLA is an organization or a team"
+        }
+        (AgreementKind::Sla | AgreementKind::Xla, false) => {
+            "the customer of an SLA or XLA is not a supplier"
+        }
+        (AgreementKind::Ola, _) => {
+            "both sides of an OLA are teams (or the organization) of the same organization"
+        }
         (AgreementKind::Contract, true) => "the provider of an underpinning contract is a supplier",
-        (AgreementKind::Contract, false) => "the customer of an underpinning contract is an organization or a team",
+        (AgreementKind::Contract, false) => {
+            "the customer of an underpinning contract is an organization or a team"
+        }
     }
 }
 
 /// The organization a party belongs to (itself for an organization).
-fn organization_of(cx: &Cx<'_>, name: &str) -> Option<String> {
-    let p = model::party(cx.db, cx.ws, name)?;
-    match p.kind? {
-        PartyKind::Organization => Some(name.to_owned()),
-        PartyKind::Team => p.of,
-        _ => None,
+/// `Ok(None)` when unknown for a reason already reported (a team of a
+/// non-organization), `Err(())` for a team that belongs to no organization.
+fn organization_of(cx: &Cx<'_>, name: &str) -> Result<Option<String>, ()> {
+    let Some(p) = model::party(cx.db, cx.ws, name) else {
+        return Ok(None);
+    };
+    match p.kind {
+        Some(PartyKind::Organization) => Ok(Some(name.to_owned())),
+        Some(PartyKind::Team) => match p.of {
+            None => Err(()),
+            Some(org) => {
+                let is_org = model::party(cx.db, cx.ws, &org).and_then(|o| o.kind)
+                    == Some(PartyKind::Organization);
+                Ok(is_org.then_some(org))
+            }
+        },
+        _ => Ok(None),
     }
 }
 
@@ -392,7 +485,10 @@ pub fn agreement(cx: &mut Cx<'_>, a: &ast::Agreement) {
                     unknown_word(cx, n, "status", &words);
                 }
             }
-            ast::BodyClauseKind::Valid { start, end: Some(end) } => {
+            ast::BodyClauseKind::Valid {
+                start,
+                end: Some(end),
+            } => {
                 if let (Some(s), Some(e)) = (start.value, end.value)
                     && e < s
                 {
@@ -408,27 +504,32 @@ pub fn agreement(cx: &mut Cx<'_>, a: &ast::Agreement) {
                     );
                 }
             }
-            ast::BodyClauseKind::Review { every, .. } => {
-                if Period::parse(&every.text, false).is_none() {
-                    unknown_word(cx, every, "review cadence", Period::WORDS);
-                }
+            ast::BodyClauseKind::Review { every, .. }
+                if Period::parse(&every.text, false).is_none() =>
+            {
+                unknown_word(cx, every, "review cadence", Period::WORDS);
             }
-            ast::BodyClauseKind::Fee { per, .. } => {
-                if Period::parse(&per.text, false).is_none() {
-                    unknown_word(cx, per, "period", Period::WORDS);
-                }
+            ast::BodyClauseKind::Fee { per, .. } if Period::parse(&per.text, false).is_none() => {
+                unknown_word(cx, per, "period", Period::WORDS);
             }
             _ => {}
         }
     }
-    for (key, example) in [("`provider`", "provider PARTY"), ("`customer`", "customer PARTY")] {
+    for (key, example) in [
+        ("`provider`", "provider PARTY"),
+        ("`customer`", "customer PARTY"),
+    ] {
         if !seen.contains_key(key) {
             cx.push(
                 diag::error(
                     codes::MISSING_CLAUSE,
                     cx.file,
                     a.name.span,
-                    format!("{} `{}` has no {key}", a.kind.keyword(), a.name.text),
+                    format!(
+                        "{} `{}` has no {key}",
+                        super::lifecycle::kind_name(a.kind),
+                        a.name.text
+                    ),
                     format!("{key} missing"),
                 )
                 .note("an agreement is between a provider and a customer")
@@ -441,23 +542,48 @@ pub fn agreement(cx: &mut Cx<'_>, a: &ast::Agreement) {
         if resolve(cx, n, &[ItemTag::Party], "party").is_none() {
             continue;
         }
-        let Some(kind) = model::party(cx.db, cx.ws, &n.text).and_then(|p| p.kind) else { continue };
+        let Some(kind) = model::party(cx.db, cx.ws, &n.text).and_then(|p| p.kind) else {
+            continue;
+        };
         if !role_fits(a.kind, provider, kind) {
-            let (code, role) = if provider { (codes::PROVIDER_ROLE, "provider") } else { (codes::CUSTOMER_ROLE, "customer") };
+            let (code, role) = if provider {
+                (codes::PROVIDER_ROLE, "provider")
+            } else {
+                (codes::CUSTOMER_ROLE, "customer")
+            };
             cx.push(
                 diag::error(
                     code,
                     cx.file,
                     n.span,
-                    format!("`{}` is a {} and cannot be the {role} of {} `{}`", n.text, kind.word(), a.kind.keyword(), a.name.text),
-                    format!("a {} cannot be the {role} here", kind.word()),
+                    format!(
+                        "`{}` is a party of kind `{}` and cannot be the {role} of {} `{}`",
+                        n.text,
+                        kind.word(),
+                        super::lifecycle::kind_name(a.kind),
+                        a.name.text
+                    ),
+                    format!("kind `{}` cannot be the {role} here", kind.word()),
                 )
                 .note(role_rule(a.kind, provider)),
             );
             continue;
         }
         if a.kind == AgreementKind::Ola {
-            orgs.push((n, organization_of(cx, &n.text)));
+            match organization_of(cx, &n.text) {
+                Ok(org) => orgs.push((n, org)),
+                Err(()) => cx.push(
+                    diag::error(
+                        codes::OLA_ACROSS_ORGANIZATIONS,
+                        cx.file,
+                        n.span,
+                        format!("team `{}` belongs to no organization, so it cannot be a side of OLA `{}`", n.text, a.name.text),
+                        "declared without `of`",
+                    )
+                    .note("an OLA is an agreement between teams of one organization")
+                    .help(format!("declare it `party {} : team of ORGANIZATION`", n.text)),
+                ),
+            }
         }
     }
     if let [(p, Some(po)), (c, Some(co))] = orgs.as_slice()
@@ -468,7 +594,12 @@ pub fn agreement(cx: &mut Cx<'_>, a: &ast::Agreement) {
                 codes::OLA_ACROSS_ORGANIZATIONS,
                 cx.file,
                 c.span,
-                format!("OLA `{}` joins `{}` of `{po}` and `{}` of `{co}`", a.name.text, p.text, c.text),
+                format!(
+                    "OLA `{}` joins `{}` of `{po}` and `{}` of `{co}`",
+                    a.name.text, p.text, c.text
+                )
+                .replace(&format!("`{po}` of `{po}`"), &format!("`{po}`"))
+                .replace(&format!("`{co}` of `{co}`"), &format!("`{co}`")),
                 format!("belongs to `{co}`"),
             )
             .also(cx.file, p.span, format!("belongs to `{po}`"))

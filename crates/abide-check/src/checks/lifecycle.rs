@@ -22,23 +22,50 @@ fn add_period(d: Date, p: Period) -> Option<Date> {
     d.checked_add(span).ok()
 }
 
+/// How an agreement kind is named in messages.
+#[must_use]
+pub fn kind_name(kind: AgreementKind) -> &'static str {
+    match kind {
+        AgreementKind::Sla => "SLA",
+        AgreementKind::Ola => "OLA",
+        AgreementKind::Xla => "XLA",
+        AgreementKind::Contract => "contract",
+    }
+}
+
 /// Runs the lifecycle lints of one agreement.
 pub fn agreement(cx: &mut Cx<'_>, a: &ast::Agreement) {
+    // A withdrawn agreement is no longer in force: nothing to renew or review.
+    let withdrawn = a
+        .clauses
+        .iter()
+        .any(|c| matches!(&c.kind, ast::BodyClauseKind::Status(n) if n.text == "withdrawn"));
+    if withdrawn {
+        return;
+    }
     let today = *cx.ws.settings(cx.db).today(cx.db);
-    let mut valid: Option<(Option<Date>, Option<&ast::Name>, Option<&abide_syntax::literal::DateLit>)> = None;
+    let mut valid: Option<(
+        Option<Date>,
+        Option<&ast::Name>,
+        Option<&abide_syntax::literal::DateLit>,
+    )> = None;
     let mut review = None;
     for c in &a.clauses {
         match &c.kind {
             ast::BodyClauseKind::Valid { start, end } if valid.is_none() => {
                 valid = Some((start.value, None, end.as_ref()));
             }
-            ast::BodyClauseKind::Review { every, last } if review.is_none() => review = Some((every, last.as_ref(), c.span)),
+            ast::BodyClauseKind::Review { every, last } if review.is_none() => {
+                review = Some((every, last.as_ref(), c.span))
+            }
             _ => {}
         }
     }
     // Validity.
-    if let (Some(today), Some((_, _, Some(end)))) = (today, &valid)
+    if let (Some(today), Some((start, _, Some(end)))) = (today, &valid)
         && let Some(end_date) = end.value
+        // A reversed range is reported as E0311; its end means nothing.
+        && start.is_none_or(|s| s <= end_date)
     {
         if end_date < today {
             cx.push(
@@ -46,19 +73,36 @@ pub fn agreement(cx: &mut Cx<'_>, a: &ast::Agreement) {
                     codes::EXPIRED,
                     cx.file,
                     end.span,
-                    format!("{} `{}` expired on {end_date}", a.kind.keyword(), a.name.text),
+                    format!(
+                        "{} `{}` expired on {end_date}",
+                        kind_name(a.kind),
+                        a.name.text
+                    ),
                     format!("before today ({today})"),
                 )
                 .help("renew the agreement with a new `valid` range, or set `status withdrawn`"),
             );
-        } else if today.until(end_date).ok().is_some_and(|s| s.get_days() < EXPIRING_DAYS as i32) {
+        } else if today
+            .until(end_date)
+            .ok()
+            .is_some_and(|s| s.get_days() < EXPIRING_DAYS as i32)
+        {
             let days = today.until(end_date).map(|s| s.get_days()).unwrap_or(0);
             cx.push(
                 diag::lint(
                     codes::EXPIRING,
                     cx.file,
                     end.span,
-                    format!("{} `{}` ends in {days} days, on {end_date}", a.kind.keyword(), a.name.text),
+                    format!(
+                        "{} `{}` ends {}, on {end_date}",
+                        kind_name(a.kind),
+                        a.name.text,
+                        match days {
+                            0 => "today".to_owned(),
+                            1 => "tomorrow".to_owned(),
+                            n => format!("in {n} days"),
+                        }
+                    ),
                     "ends soon",
                 )
                 .help("start the renewal review now"),
@@ -82,21 +126,38 @@ pub fn agreement(cx: &mut Cx<'_>, a: &ast::Agreement) {
         }
         return;
     };
-    let Some(period) = Period::parse(&every.text, false) else { return };
+    let Some(period) = Period::parse(&every.text, false) else {
+        return;
+    };
     let cadence_problem = match a.kind {
-        AgreementKind::Xla if period > Period::Quarter => Some("XLAs should be reviewed at least every quarter"),
-        AgreementKind::Sla if period < Period::Month => Some("reviewing an SLA more often than monthly leaves no time to act on the last review"),
-        AgreementKind::Sla if period > Period::Quarter => Some("SLAs should be reviewed at least every quarter"),
+        AgreementKind::Xla if period > Period::Quarter => {
+            Some("XLAs should be reviewed at least every quarter")
+        }
+        AgreementKind::Sla if period < Period::Month => Some(
+            "reviewing an SLA more often than monthly leaves no time to act on the last review",
+        ),
+        AgreementKind::Sla if period > Period::Quarter => {
+            Some("SLAs should be reviewed at least every quarter")
+        }
         _ => None,
     };
     if let Some(why) = cadence_problem {
-        let fix = if period > Period::Quarter { "review every quarter" } else { "review every month" };
+        let fix = if period > Period::Quarter {
+            "review every quarter"
+        } else {
+            "review every month"
+        };
         cx.push(
             diag::lint(
                 codes::REVIEW_CADENCE,
                 cx.file,
                 every.span,
-                format!("{} `{}` is reviewed every {}", a.kind.keyword(), a.name.text, period.word()),
+                format!(
+                    "{} `{}` is reviewed every {}",
+                    kind_name(a.kind),
+                    a.name.text,
+                    period.word()
+                ),
                 "review cadence",
             )
             .note(why)
@@ -120,21 +181,34 @@ pub fn agreement(cx: &mut Cx<'_>, a: &ast::Agreement) {
         );
         return;
     }
-    let from = last.and_then(|l| l.value).or_else(|| valid.as_ref().and_then(|v| v.0));
+    let from = last
+        .and_then(|l| l.value)
+        .or_else(|| valid.as_ref().and_then(|v| v.0));
     if let Some(from) = from
         && let Some(due) = add_period(from, period)
         && due < today
     {
-        let what = if last.is_some() { "last reviewed" } else { "in force since" };
+        let what = if last.is_some() {
+            "last reviewed"
+        } else {
+            "in force since"
+        };
         cx.push(
             diag::lint(
                 codes::OVERDUE_REVIEW,
                 cx.file,
                 last.map_or(span, |l| l.span),
-                format!("the review of `{}` is overdue: {what} {from}, due by {due}", a.name.text),
+                format!(
+                    "the review of `{}` is overdue: {what} {from}, due by {due}",
+                    a.name.text
+                ),
                 format!("review was due {due}"),
             )
-            .help("hold the review and update `last`"),
+            .help(if last.is_some() {
+                "hold the review and update `last`"
+            } else {
+                "hold the review and record it with `last DATE`"
+            }),
         );
     }
 }

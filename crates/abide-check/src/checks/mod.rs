@@ -42,7 +42,12 @@ impl Cx<'_> {
 #[salsa::tracked(returns(ref))]
 pub fn unlevelled(db: &dyn Db, ws: Workspace, file: SourceFile) -> Vec<Diagnostic> {
     let parsed = abide_db::parse(db, file);
-    let mut cx = Cx { db, ws, file, out: Vec::new() };
+    let mut cx = Cx {
+        db,
+        ws,
+        file,
+        out: Vec::new(),
+    };
     names::check_declarations(&mut cx, &parsed.file);
     for item in &parsed.file.items {
         // Duplicates beyond the first are reported by `names` and not checked again.
@@ -65,7 +70,8 @@ pub fn unlevelled(db: &dyn Db, ws: Workspace, file: SourceFile) -> Vec<Diagnosti
                 credits::agreement(&mut cx, a);
                 workspace::unused_agreement(&mut cx, a);
                 let name = Name::new(db, a.name.text.clone());
-                cx.out.extend(alignment::alignment(db, ws, name).iter().cloned());
+                cx.out
+                    .extend(alignment::alignment(db, ws, name).iter().cloned());
             }
         }
     }

@@ -1,8 +1,8 @@
 //! Name rules: duplicates, prelude names, and resolving references with
 //! "did you mean".
 
-use abide_db::{Diagnostic, PRELUDE_PATH};
 use abide_db::codes;
+use abide_db::{Diagnostic, PRELUDE_PATH};
 use abide_syntax::ast;
 
 use super::Cx;
@@ -25,11 +25,18 @@ pub fn check_declarations(cx: &mut Cx<'_>, file: &ast::File) {
                     codes::PRELUDE_REDEFINED,
                     cx.file,
                     name.span,
-                    format!("`{}` is already declared by the prelude, as {}", name.text, first.tag.article()),
+                    format!(
+                        "`{}` is already declared by the prelude, as {}",
+                        name.text,
+                        first.tag.article()
+                    ),
                     "redeclares a prelude name",
                 )
                 .note("prelude names can be used everywhere but not redeclared")
-                .help(format!("choose another name, such as `{}_local`", name.text)),
+                .help(format!(
+                    "choose another name, such as `{}_local`",
+                    name.text
+                )),
             );
             continue;
         }
@@ -43,20 +50,29 @@ pub fn check_declarations(cx: &mut Cx<'_>, file: &ast::File) {
         )
         .help("names are shared by every file of the workspace: rename one of them");
         if let Some(span) = other {
-            d = d.also(first.file, span, format!("first declared here, as {}", first.tag.article()));
+            d = d.also(
+                first.file,
+                span,
+                format!("first declared here, as {}", first.tag.article()),
+            );
         }
         cx.push(d);
     }
 }
 
 fn is_first_in_file(file: &ast::File, item: &ast::Item) -> bool {
-    file.items.iter().find(|i| i.name().text == item.name().text).is_some_and(|i| std::ptr::eq(i, item))
+    file.items
+        .iter()
+        .find(|i| i.name().text == item.name().text)
+        .is_some_and(|i| std::ptr::eq(i, item))
 }
 
 /// True when `item` is the declaration its name resolves to.
 pub fn is_first_declaration(cx: &Cx<'_>, item: &ast::Item) -> bool {
     let scope = global_scope(cx.db, cx.ws);
-    scope.get(&item.name().text).is_some_and(|d| d.file == cx.file)
+    scope
+        .get(&item.name().text)
+        .is_some_and(|d| d.file == cx.file)
         && is_first_in_file(&abide_db::parse(cx.db, cx.file).file, item)
 }
 
@@ -86,32 +102,54 @@ pub fn resolve(cx: &mut Cx<'_>, name: &ast::Name, tags: &[ItemTag], what: &str) 
     match lookup(cx, name, tags, what) {
         Ok(d) => Some(d),
         Err(e) => {
-            cx.push(e);
+            cx.push(*e);
             None
         }
     }
 }
 
 /// Like [`resolve`], returning the diagnostic instead of recording it.
-pub fn lookup(cx: &Cx<'_>, name: &ast::Name, tags: &[ItemTag], what: &str) -> Result<Decl, Diagnostic> {
+pub fn lookup(
+    cx: &Cx<'_>,
+    name: &ast::Name,
+    tags: &[ItemTag],
+    what: &str,
+) -> Result<Decl, Box<Diagnostic>> {
     let scope = global_scope(cx.db, cx.ws);
     match scope.get(&name.text) {
-        None => Err(diag::error(
-            codes::UNKNOWN_NAME,
-            cx.file,
-            name.span,
-            format!("unknown {what} `{}`", name.text),
-            format!("no {what} has this name"),
-        )
-        .maybe_help(scope.suggest(&name.text, tags).map(|s| format!("did you mean `{s}`?")))),
-        Some(d) if !tags.contains(&d.tag) => Err(diag::error(
-            codes::WRONG_KIND,
-            cx.file,
-            name.span,
-            format!("`{}` is {}, not {}", name.text, d.tag.article(), describe_tags(tags)),
-            format!("expected {}", describe_tags(tags)),
-        )
-        .maybe_help(scope.suggest(&name.text, tags).map(|s| format!("did you mean `{s}`?")))),
+        None => Err(Box::new(
+            diag::error(
+                codes::UNKNOWN_NAME,
+                cx.file,
+                name.span,
+                format!("unknown {what} `{}`", name.text),
+                format!("no {what} has this name"),
+            )
+            .maybe_help(
+                scope
+                    .suggest(&name.text, tags)
+                    .map(|s| format!("did you mean `{s}`?")),
+            ),
+        )),
+        Some(d) if !tags.contains(&d.tag) => Err(Box::new(
+            diag::error(
+                codes::WRONG_KIND,
+                cx.file,
+                name.span,
+                format!(
+                    "`{}` is {}, not {}",
+                    name.text,
+                    d.tag.article(),
+                    describe_tags(tags)
+                ),
+                format!("expected {}", describe_tags(tags)),
+            )
+            .maybe_help(
+                scope
+                    .suggest(&name.text, tags)
+                    .map(|s| format!("did you mean `{s}`?")),
+            ),
+        )),
         Some(d) => Ok(d),
     }
 }
@@ -126,18 +164,63 @@ pub const AGREEMENTS: &[ItemTag] = &[
 
 /// Reports a word outside its vocabulary, with a suggestion.
 pub fn unknown_word(cx: &mut Cx<'_>, word: &ast::Name, what: &str, words: &[&str]) {
-    let list = words.iter().map(|w| format!("`{w}`")).collect::<Vec<_>>().join(", ");
+    let list = words
+        .iter()
+        .map(|w| format!("`{w}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
     cx.push(
         diag::error(
             codes::UNKNOWN_WORD,
             cx.file,
             word.span,
-            format!("`{}` is not a {what}", word.text),
-            format!("expected a {what}"),
+            format!("`{}` is not {} {what}", word.text, article(what)),
+            format!("expected {} {what}", article(what)),
         )
-        .note(format!("a {what} is one of {list}"))
-        .maybe_help(crate::suggest::help(&word.text, words.iter())),
+        .note(format!(
+            "{} {what} is one of {list}",
+            capital(article(what))
+        ))
+        .maybe_help(
+            synonym(&word.text, words).or_else(|| crate::suggest::help(&word.text, words.iter())),
+        ),
     );
+}
+
+/// "a" or "an".
+fn article(word: &str) -> &'static str {
+    if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    }
+}
+
+fn capital(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
+}
+
+/// Words people reach for that mean one of the language's words.
+fn synonym(wrong: &str, words: &[&str]) -> Option<String> {
+    let meant = match wrong {
+        "and" | "both" | "every" => "all",
+        "or" | "either" | "one_of" => "any",
+        "then" | "sequence" | "chain" => "seq",
+        "avg" | "average" => "mean",
+        "monthly" => "month",
+        "quarterly" => "quarter",
+        "yearly" | "annual" | "annually" => "year",
+        "weekly" => "week",
+        "daily" => "day",
+        "org" | "company" => "organization",
+        "vendor" => "supplier",
+        _ => return None,
+    };
+    words
+        .contains(&meant)
+        .then(|| format!("did you mean `{meant}`?"))
 }
 
 /// Reports a clause written twice.

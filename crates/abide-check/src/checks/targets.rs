@@ -14,12 +14,16 @@ use rust_decimal::Decimal;
 use super::Cx;
 use super::names::{AGREEMENTS, repeated, resolve, unknown_word};
 use crate::diag::{self, DiagExt};
-use crate::model::{self, Agg, Better, CalendarModel, Category, Dim, ItemModel, Period, percentile_name};
+use crate::model::{
+    self, Agg, Better, CalendarModel, Category, Dim, ItemModel, Period, percentile_name,
+};
 use crate::scope::{ItemTag, global_scope};
 use crate::value::{self, Value};
 
 /// The aggregates, for suggestions.
-pub const AGGREGATES: &[&str] = &["mean", "median", "min", "max", "count", "share", "pct", "p50", "p90", "p95", "p99"];
+pub const AGGREGATES: &[&str] = &[
+    "mean", "median", "min", "max", "count", "share", "pct", "p50", "p90", "p95", "p99",
+];
 
 /// Runs the target rules of one agreement.
 pub fn agreement(cx: &mut Cx<'_>, a: &ast::Agreement) {
@@ -29,7 +33,9 @@ pub fn agreement(cx: &mut Cx<'_>, a: &ast::Agreement) {
         _ => None,
     });
     let valid = a.clauses.iter().find_map(|c| match &c.kind {
-        ast::BodyClauseKind::Valid { start, end } => Some((start.value, end.as_ref().and_then(|e| e.value))),
+        ast::BodyClauseKind::Valid { start, end } => {
+            Some((start.value, end.as_ref().and_then(|e| e.value)))
+        }
         _ => None,
     });
     for t in a.targets() {
@@ -55,7 +61,10 @@ pub fn agreement(cx: &mut Cx<'_>, a: &ast::Agreement) {
 
 /// The metric, dimension and aggregate a condition measures, checking the
 /// expression on the way. `None` when it cannot be typed (already reported).
-pub fn typed_expr(cx: &mut Cx<'_>, expr: &ast::Expr) -> Option<(String, model::MetricModel, Dim, Agg)> {
+pub fn typed_expr(
+    cx: &mut Cx<'_>,
+    expr: &ast::Expr,
+) -> Option<(String, model::MetricModel, Dim, Agg)> {
     let (metric_name, agg) = model::lower_expr(expr);
     match expr {
         ast::Expr::Metric(n) => {
@@ -82,7 +91,9 @@ pub fn typed_expr(cx: &mut Cx<'_>, expr: &ast::Expr) -> Option<(String, model::M
         _ => dim,
     };
     if let (Agg::Share { .. }, ast::Expr::Call { args, .. }) = (&agg, expr)
-        && let Some(ast::Arg::Compare { value: v, metric, .. }) = args.first()
+        && let Some(ast::Arg::Compare {
+            value: v, metric, ..
+        }) = args.first()
     {
         check_quantity(cx, v, dim, &metric.text, None);
     }
@@ -93,11 +104,19 @@ pub fn typed_expr(cx: &mut Cx<'_>, expr: &ast::Expr) -> Option<(String, model::M
 fn check_call(cx: &mut Cx<'_>, func: &ast::Name, args: &[ast::Arg], span: Span) -> bool {
     let f = func.text.as_str();
     let bad = |cx: &mut Cx<'_>, msg: String, help: &str| {
-        cx.push(diag::error(codes::BAD_AGGREGATE, cx.file, span, msg, "here").help(help.to_owned()));
+        cx.push(
+            diag::error(codes::BAD_AGGREGATE, cx.file, span, msg, "here").help(help.to_owned()),
+        );
         false
     };
-    if matches!(f, "p0" | "p100") || (f.starts_with('p') && f.len() > 3 && f[1..].bytes().all(|b| b.is_ascii_digit())) {
-        return bad(cx, format!("`{f}` is not a percentile"), "write `min(…)` for p0, `max(…)` for p100, `pct(99.9, …)` for other shares");
+    if matches!(f, "p0" | "p100")
+        || (f.starts_with('p') && f.len() > 3 && f[1..].bytes().all(|b| b.is_ascii_digit()))
+    {
+        return bad(
+            cx,
+            format!("`{f}` is not a percentile"),
+            "write `min(…)` for p0, `max(…)` for p100, `pct(99.9, …)` for other shares",
+        );
     }
     let percentile = percentile_name(f).is_some();
     if !percentile && !["mean", "median", "min", "max", "count", "share", "pct"].contains(&f) {
@@ -107,7 +126,11 @@ fn check_call(cx: &mut Cx<'_>, func: &ast::Name, args: &[ast::Arg], span: Span) 
     match f {
         "share" => match args {
             [ast::Arg::Compare { .. }] => true,
-            _ => bad(cx, "`share` takes one comparison, as in `share(ease_of_use >= 4)`".into(), "write `share(METRIC >= VALUE)`"),
+            _ => bad(
+                cx,
+                "`share` takes one comparison, as in `share(ease_of_use >= 4)`".into(),
+                "write `share(METRIC >= VALUE)`",
+            ),
         },
         "pct" => match args {
             [ast::Arg::Value(q), ast::Arg::Metric(_)] => {
@@ -116,20 +139,41 @@ fn check_call(cx: &mut Cx<'_>, func: &ast::Name, args: &[ast::Arg], span: Span) 
                 if ok && v > Decimal::ZERO && v < Decimal::ONE_HUNDRED {
                     true
                 } else {
-                    bad(cx, format!("the share in `pct` is a number between 0 and 100, not `{}`", q.text), "write `pct(99.9, latency)`")
+                    bad(
+                        cx,
+                        format!(
+                            "the share in `pct` is a number between 0 and 100, not `{}`",
+                            q.text
+                        ),
+                        "write `pct(99.9, latency)`",
+                    )
                 }
             }
-            _ => bad(cx, "`pct` takes a share and a metric, as in `pct(99.9, latency)`".into(), "write `pct(SHARE, METRIC)`"),
+            _ => bad(
+                cx,
+                "`pct` takes a share and a metric, as in `pct(99.9, latency)`".into(),
+                "write `pct(SHARE, METRIC)`",
+            ),
         },
         _ => match args {
             [ast::Arg::Metric(_)] => true,
-            _ => bad(cx, format!("`{f}` takes one metric, as in `{f}(latency)`"), "pass exactly one metric name"),
+            _ => bad(
+                cx,
+                format!("`{f}` takes one metric, as in `{f}(latency)`"),
+                "pass exactly one metric name",
+            ),
         },
     }
 }
 
 /// Checks a quantity against the dimension of `metric`; false on a mismatch.
-pub fn check_quantity(cx: &mut Cx<'_>, q: &Quantity, dim: Dim, metric: &str, context: Option<&str>) -> bool {
+pub fn check_quantity(
+    cx: &mut Cx<'_>,
+    q: &Quantity,
+    dim: Dim,
+    metric: &str,
+    context: Option<&str>,
+) -> bool {
     let v = value::quantity(q);
     if v == Value::Invalid {
         return false;
@@ -147,7 +191,12 @@ pub fn check_quantity(cx: &mut Cx<'_>, q: &Quantity, dim: Dim, metric: &str, con
             codes::UNIT_MISMATCH,
             cx.file,
             q.span,
-            format!("{what} is measured as {}, but `{}` is {}", dim.describe(), q.text, value::describe(&v)),
+            format!(
+                "{what} is measured as {}, but `{}` is {}",
+                dim.describe(),
+                q.text,
+                value::describe(&v)
+            ),
             format!("expected {}", dim.describe()),
         )
         .help(format!("write {} here", dim.example()));
@@ -159,18 +208,32 @@ pub fn check_quantity(cx: &mut Cx<'_>, q: &Quantity, dim: Dim, metric: &str, con
     }
     if q.sign.is_some() && !matches!(dim, Dim::Score { .. } | Dim::Nps) {
         cx.push(
-            diag::error(codes::SIGNED_VALUE, cx.file, q.span, format!("{} cannot carry a sign: `{}`", dim.describe(), q.text), "no sign here")
-                .help("signs are only for scores and NPS, as in `nps >= +40`"),
+            diag::error(
+                codes::SIGNED_VALUE,
+                cx.file,
+                q.span,
+                format!("{} cannot carry a sign: `{}`", dim.describe(), q.text),
+                "no sign here",
+            )
+            .help("signs are only for scores and NPS, as in `nps >= +40`"),
         );
         return false;
     }
     let out_of_range = |lo: Decimal, hi: Decimal, x: Decimal| x < lo || x > hi;
     let range_error = match (dim, &v) {
-        (Dim::Percent, Value::Percent(f)) if out_of_range(Decimal::ZERO, Decimal::ONE, *f) => Some("0% to 100%".to_owned()),
-        (Dim::Score { lo, hi }, Value::Number(n)) if out_of_range(Decimal::from(lo), Decimal::from(hi), *n) => {
+        (Dim::Percent, Value::Percent(f)) if out_of_range(Decimal::ZERO, Decimal::ONE, *f) => {
+            Some("0% to 100%".to_owned())
+        }
+        (Dim::Score { lo, hi }, Value::Number(n))
+            if out_of_range(Decimal::from(lo), Decimal::from(hi), *n) =>
+        {
             Some(format!("{lo} to {hi}"))
         }
-        (Dim::Nps, Value::Number(n)) if out_of_range(Decimal::from(-100), Decimal::ONE_HUNDRED, *n) => Some("-100 to +100".to_owned()),
+        (Dim::Nps, Value::Number(n))
+            if out_of_range(Decimal::from(-100), Decimal::ONE_HUNDRED, *n) =>
+        {
+            Some("-100 to +100".to_owned())
+        }
         (Dim::Count, Value::Number(n)) if *n < Decimal::ZERO => Some("0 and up".to_owned()),
         _ => None,
     };
@@ -191,8 +254,16 @@ pub fn check_quantity(cx: &mut Cx<'_>, q: &Quantity, dim: Dim, metric: &str, con
         && !n.fract().is_zero()
     {
         cx.push(
-            diag::error(codes::NOT_A_WHOLE_NUMBER, cx.file, q.span, format!("{what} counts whole cases, not `{}`", q.text), "not a whole number")
-                .help(format!("write `{}`", n.round())),
+            diag::error(
+                codes::NOT_A_WHOLE_NUMBER,
+                cx.file,
+                q.span,
+                format!("{what} counts whole cases, not `{}`", q.text),
+                "not a whole number",
+            )
+            .help(
+                "a count bound is a whole number: round it in the direction that keeps the promise",
+            ),
         );
         return false;
     }
@@ -200,13 +271,28 @@ pub fn check_quantity(cx: &mut Cx<'_>, q: &Quantity, dim: Dim, metric: &str, con
 }
 
 /// Checks a condition value (quantity or money) against the dimension.
-pub fn check_cond_value(cx: &mut Cx<'_>, v: &ast::CondValue, dim: Dim, metric: &str, fee_currency: Option<&str>) -> bool {
+pub fn check_cond_value(
+    cx: &mut Cx<'_>,
+    v: &ast::CondValue,
+    dim: Dim,
+    metric: &str,
+    fee_currency: Option<&str>,
+) -> bool {
     match v {
         ast::CondValue::Quantity(q) => {
             if dim == Dim::Money {
                 cx.push(
-                    diag::error(codes::UNIT_MISMATCH, cx.file, q.span, format!("`{metric}` is measured as money, but `{}` has no currency", q.text), "expected money")
-                        .help(format!("write `{} GBP` (with the currency code)", q.text)),
+                    diag::error(
+                        codes::UNIT_MISMATCH,
+                        cx.file,
+                        q.span,
+                        format!(
+                            "`{metric}` is measured as money, but `{}` has no currency",
+                            q.text
+                        ),
+                        "expected money",
+                    )
+                    .help(format!("write `{} GBP` (with the currency code)", q.text)),
                 );
                 return false;
             }
@@ -219,7 +305,12 @@ pub fn check_cond_value(cx: &mut Cx<'_>, v: &ast::CondValue, dim: Dim, metric: &
                         codes::UNIT_MISMATCH,
                         cx.file,
                         m.span,
-                        format!("`{metric}` is measured as {}, but `{} {}` is an amount of money", dim.describe(), m.amount.text, m.currency.text),
+                        format!(
+                            "`{metric}` is measured as {}, but `{} {}` is an amount of money",
+                            dim.describe(),
+                            m.amount.text,
+                            m.currency.text
+                        ),
                         format!("expected {}", dim.describe()),
                     )
                     .help(format!("write {} here", dim.example())),
@@ -241,7 +332,10 @@ pub fn currency(cx: &mut Cx<'_>, m: &ast::Money, fee_currency: Option<&str>) -> 
                 codes::CURRENCY_MISMATCH,
                 cx.file,
                 m.currency.span,
-                format!("`{} {}` is in {}, but the agreement's fee is in {fee}", m.amount.text, m.currency.text, m.currency.text),
+                format!(
+                    "`{} {}` is in {}, but the agreement's fee is in {fee}",
+                    m.amount.text, m.currency.text, m.currency.text
+                ),
                 format!("expected {fee}"),
             )
             .note("all money in one agreement uses the fee's currency")
@@ -296,8 +390,17 @@ pub fn business_day_minutes(c: &CalendarModel) -> Result<u32, Vec<(usize, u32)>>
     }
 }
 
-#[expect(clippy::too_many_lines, reason = "one pass over the target's clauses keeps the rules in one place")]
-fn target(cx: &mut Cx<'_>, a: &ast::Agreement, t: &ast::Target, fee: Option<&str>, valid: Option<(Option<jiff::civil::Date>, Option<jiff::civil::Date>)>) {
+#[expect(
+    clippy::too_many_lines,
+    reason = "one pass over the target's clauses keeps the rules in one place"
+)]
+fn target(
+    cx: &mut Cx<'_>,
+    a: &ast::Agreement,
+    t: &ast::Target,
+    fee: Option<&str>,
+    valid: Option<(Option<jiff::civil::Date>, Option<jiff::civil::Date>)>,
+) {
     let typed = typed_expr(cx, &t.condition.expr);
     let ok_bound = typed
         .as_ref()
@@ -316,7 +419,12 @@ fn target(cx: &mut Cx<'_>, a: &ast::Agreement, t: &ast::Target, fee: Option<&str
                     ast::QualifierKind::For { .. } => "`for`",
                     ast::QualifierKind::Where { field, .. } => {
                         if let Some(first) = fields.get(field.text.as_str()) {
-                            repeated(cx, &format!("the scope on `{}`", field.text), *first, q.span);
+                            repeated(
+                                cx,
+                                &format!("the scope on `{}`", field.text),
+                                *first,
+                                q.span,
+                            );
                         } else {
                             fields.insert(&field.text, q.span);
                         }
@@ -324,7 +432,9 @@ fn target(cx: &mut Cx<'_>, a: &ast::Agreement, t: &ast::Target, fee: Option<&str
                         continue;
                     }
                     ast::QualifierKind::During(_) => "`during`",
-                    ast::QualifierKind::Per(_) | ast::QualifierKind::OverRolling(_) => "the window (`per` or `over rolling`)",
+                    ast::QualifierKind::Per(_) | ast::QualifierKind::OverRolling(_) => {
+                        "the window (`per` or `over rolling`)"
+                    }
                     ast::QualifierKind::InEach(_) => "`in each`",
                     ast::QualifierKind::MeasuredBy(_) => "`measured by`",
                     ast::QualifierKind::Excluding(_) => "`excluding`",
@@ -353,7 +463,7 @@ fn target(cx: &mut Cx<'_>, a: &ast::Agreement, t: &ast::Target, fee: Option<&str
             },
             ast::TargetClause::SupportedBy { supports, .. } => {
                 for s in supports {
-                    support_refs(cx, a, s);
+                    support_refs(cx, s);
                 }
             }
             ast::TargetClause::Rising { .. } => {}
@@ -365,40 +475,74 @@ fn target(cx: &mut Cx<'_>, a: &ast::Agreement, t: &ast::Target, fee: Option<&str
     // `for N%`.
     for q in t.qualifiers() {
         if let ast::QualifierKind::For { share, .. } = &q.kind {
-            if check_quantity(cx, share, Dim::Percent, "the share of cases", Some("the share of cases"))
-                && value::quantity(share) == Value::Percent(Decimal::ZERO)
+            if check_quantity(
+                cx,
+                share,
+                Dim::Percent,
+                "the share of cases",
+                Some("the share of cases"),
+            ) && value::quantity(share) == Value::Percent(Decimal::ZERO)
             {
-                cx.push(diag::error(codes::VALUE_OUT_OF_RANGE, cx.file, share.span, "a share of 0% promises nothing", "must be above 0%"));
+                cx.push(diag::error(
+                    codes::VALUE_OUT_OF_RANGE,
+                    cx.file,
+                    share.span,
+                    "a share of 0% promises nothing",
+                    "must be above 0%",
+                ));
             }
             if let Some((_, m, _, agg)) = &typed {
                 let clash = match agg {
-                    Agg::None if m.dim == Some(Dim::Percent) => Some("a percentage metric is already a share: `for` counts cases of a duration or count"),
+                    Agg::None if m.dim == Some(Dim::Percent) => Some(
+                        "a percentage metric is already a share: `for` counts cases of a duration or count",
+                    ),
                     Agg::None | Agg::Invalid => None,
-                    Agg::Percentile(_) | Agg::Share { .. } => Some("a percentile or `share` already states the share of cases"),
-                    _ => Some("a mean, median, minimum, maximum or count describes the whole window, not a share of cases"),
+                    Agg::Percentile(_) | Agg::Share { .. } => {
+                        Some("a percentile or `share` already states the share of cases")
+                    }
+                    _ => Some(
+                        "a mean, median, minimum, maximum or count describes the whole window, not a share of cases",
+                    ),
                 };
                 if let Some(why) = clash {
-                    cx.push(diag::error(codes::BAD_AGGREGATE, cx.file, q.span, "`for N%` does not apply to this condition", "remove this").note(why));
+                    cx.push(
+                        diag::error(
+                            codes::BAD_AGGREGATE,
+                            cx.file,
+                            q.span,
+                            "`for N%` does not apply to this condition",
+                            "remove this",
+                        )
+                        .note(why),
+                    );
                 }
             }
         }
     }
 
     // Business days and calendar days under a calendar.
-    for q in bound_quantities(t) {
+    for (q, is_window) in bound_quantities(t) {
         match q.unit {
             Unit::Duration(TimeUnit::Bd) => business_days(cx, q, calendar.as_ref(), cal_name),
-            Unit::Duration(TimeUnit::D | TimeUnit::W) if calendar.as_ref().is_some_and(|c| !c.is_always()) => cx.push(
-                diag::lint(
-                    codes::CALENDAR_DAY_UNIT,
-                    cx.file,
-                    q.span,
-                    format!("`{}` under `{cal_name}` counts {} hours of that calendar's clock", q.text, if q.unit == Unit::Duration(TimeUnit::D) { "24" } else { "168" }),
-                    "calendar days on a stopped clock",
-                )
-                .note(format!("the clock stops outside `{cal_name}`, so `1d` is 24 open hours, several business days"))
-                .help("write business days (`1bd`) or hours"),
-            ),
+            Unit::Duration(u @ (TimeUnit::D | TimeUnit::W))
+                if !is_window && calendar.as_ref().is_some_and(|c| !c.is_always()) =>
+            {
+                let per = if u == TimeUnit::D { 24 } else { 168 };
+                let hours = q.value.map_or_else(String::new, |v| {
+                    (v * Decimal::from(per)).normalize().to_string()
+                });
+                cx.push(
+                    diag::lint(
+                        codes::CALENDAR_DAY_UNIT,
+                        cx.file,
+                        q.span,
+                        format!("`{}` under `{cal_name}` counts {hours} open hours of that calendar, not calendar days", q.text),
+                        "calendar days on a stopped clock",
+                    )
+                    .note(format!("the clock stops outside `{cal_name}`: `1d` there is 24 open hours, several business days"))
+                    .help("write business days (`1bd`) or hours"),
+                );
+            }
             _ => {}
         }
     }
@@ -416,14 +560,24 @@ fn target(cx: &mut Cx<'_>, a: &ast::Agreement, t: &ast::Target, fee: Option<&str
                 }
             }
             if !excl.is_empty() {
-                let base = calendar.clone().or_else(|| model::calendar(cx.db, cx.ws, "always")).unwrap_or_default();
-                let mut union = CalendarModel::default();
-                for c in &excl {
-                    for (d, spans) in c.weekly.iter().enumerate() {
-                        union.weekly[d].extend(spans.iter().copied());
-                    }
-                }
-                if crate::calendar::uncovered(&base, &union, 0).is_empty() && base.weekly_minutes() > 0 {
+                let base = calendar
+                    .clone()
+                    .or_else(|| model::calendar(cx.db, cx.ws, "always"))
+                    .unwrap_or_default();
+                // Each exclusion read on the target calendar's clock.
+                let at = super::alignment::reference_instant(valid.and_then(|v| v.0));
+                let spans: Vec<(u32, u32)> = excl
+                    .iter()
+                    .flat_map(|c| {
+                        crate::calendar::shift(
+                            &crate::calendar::weekly_union(c),
+                            crate::calendar::offset_shift(&base, c, at),
+                        )
+                    })
+                    .collect();
+                if crate::calendar::uncovered_by(&base, spans).is_empty()
+                    && base.weekly_minutes() > 0
+                {
                     cx.push(
                         diag::error(codes::EXCLUDED_EVERYTHING, cx.file, q.span, format!("the exclusions remove every hour of `{cal_name}`: target `{}` could never be measured", t.name.text), "excludes all hours")
                             .help("exclude only maintenance windows, not the whole calendar"),
@@ -433,11 +587,16 @@ fn target(cx: &mut Cx<'_>, a: &ast::Agreement, t: &ast::Target, fee: Option<&str
         }
     }
 
-    let Some((metric, m, dim, agg)) = typed else { return };
+    let Some((metric, m, dim, agg)) = typed else {
+        return;
+    };
 
     // Lints on the bound.
     if let Some(better) = better_of(t.condition.op, &m, &agg) {
-        let inverted = matches!((better, t.condition.op), (Better::Higher, Cmp::Le | Cmp::Lt) | (Better::Lower, Cmp::Ge | Cmp::Gt));
+        let inverted = matches!(
+            (better, t.condition.op),
+            (Better::Higher, Cmp::Le | Cmp::Lt) | (Better::Lower, Cmp::Ge | Cmp::Gt)
+        );
         if inverted {
             let flipped = match t.condition.op {
                 Cmp::Le => ">=",
@@ -446,13 +605,26 @@ fn target(cx: &mut Cx<'_>, a: &ast::Agreement, t: &ast::Target, fee: Option<&str
                 Cmp::Gt => "<",
                 Cmp::Eq => "=",
             };
-            let way = if better == Better::Higher { "higher" } else { "lower" };
+            let way = if better == Better::Higher {
+                "higher"
+            } else {
+                "lower"
+            };
             cx.push(
                 diag::lint(
                     codes::INVERTED_BOUND,
                     cx.file,
                     t.condition.op_span,
-                    format!("target `{}.{}` caps `{metric}`, but for `{metric}` {way} is better", a.name.text, t.name.text),
+                    format!(
+                        "target `{}.{}` {} `{metric}`, but for `{metric}` {way} is better",
+                        a.name.text,
+                        t.name.text,
+                        if better == Better::Higher {
+                            "caps"
+                        } else {
+                            "sets a floor on"
+                        }
+                    ),
                     "points the wrong way",
                 )
                 .note("a promise bounds how bad the figure may get")
@@ -460,7 +632,9 @@ fn target(cx: &mut Cx<'_>, a: &ast::Agreement, t: &ast::Target, fee: Option<&str
             );
         }
     }
-    if a.kind == AgreementKind::Xla && matches!(m.category, Some(Category::Utility | Category::Warranty)) {
+    if a.kind == AgreementKind::Xla
+        && matches!(m.category, Some(Category::Utility | Category::Warranty))
+    {
         cx.push(
             diag::lint(
                 codes::XLA_OUTPUT_METRIC,
@@ -479,7 +653,10 @@ fn target(cx: &mut Cx<'_>, a: &ast::Agreement, t: &ast::Target, fee: Option<&str
                 codes::MISSING_MEASUREMENT,
                 cx.file,
                 t.name.span,
-                format!("target `{}.{}` does not say how it is measured", a.name.text, t.name.text),
+                format!(
+                    "target `{}.{}` does not say how it is measured",
+                    a.name.text, t.name.text
+                ),
                 "no `measured by`",
             )
             .note("ITIL: every agreed metric needs a clear approach to measurement and reporting")
@@ -505,9 +682,17 @@ fn target(cx: &mut Cx<'_>, a: &ast::Agreement, t: &ast::Target, fee: Option<&str
             );
         }
     }
-    let mut prev: (Value, Option<jiff::civil::Date>, Span) = (bound, valid.and_then(|v| v.0), t.condition.value.span());
+    let mut prev: (Value, Option<jiff::civil::Date>, Span) =
+        (bound, valid.and_then(|v| v.0), t.condition.value.span());
     for c in &t.clauses {
-        let ast::TargetClause::Rising { value: v, from, span } = c else { continue };
+        let ast::TargetClause::Rising {
+            value: v,
+            from,
+            span,
+        } = c
+        else {
+            continue;
+        };
         if !check_cond_value(cx, v, dim, &metric, fee) {
             continue;
         }
@@ -516,30 +701,61 @@ fn target(cx: &mut Cx<'_>, a: &ast::Agreement, t: &ast::Target, fee: Option<&str
             && strictly_better(&sv, &prev.0, better) == Some(false)
         {
             cx.push(
-                diag::error(codes::BAD_STEP, cx.file, v.span(), format!("`rising to {}` does not improve on the bound before it", min_text(v)), "not better")
-                    .also(cx.file, prev.2, "the bound before")
-                    .help("each step must be strictly better than the one before"),
+                diag::error(
+                    codes::BAD_STEP,
+                    cx.file,
+                    v.span(),
+                    format!(
+                        "`rising to {}` does not improve on the bound before it",
+                        min_text(v)
+                    ),
+                    "not better",
+                )
+                .also(cx.file, prev.2, "the bound before")
+                .help("each step must be strictly better than the one before"),
             );
         }
         if let (Some(d), Some(p)) = (from.value, prev.1)
             && d <= p
         {
             cx.push(
-                diag::error(codes::BAD_STEP, cx.file, from.span, format!("step date {d} is not after {p}"), "out of order")
-                    .help("steps take effect in date order, after the validity starts"),
+                diag::error(
+                    codes::BAD_STEP,
+                    cx.file,
+                    from.span,
+                    format!("step date {d} is not after {p}"),
+                    "out of order",
+                )
+                .help("steps take effect in date order, after the validity starts"),
             );
         }
         if let (Some(d), Some((_, Some(end)))) = (from.value, valid)
             && d > end
         {
-            cx.push(diag::error(codes::BAD_STEP, cx.file, from.span, format!("step date {d} is after the agreement ends ({end})"), "outside the validity"));
+            cx.push(diag::error(
+                codes::BAD_STEP,
+                cx.file,
+                from.span,
+                format!("step date {d} is after the agreement ends ({end})"),
+                "outside the validity",
+            ));
         }
         if let (Some(min), Some(better)) = (minimum, better)
             && strictly_better(&sv, &value::cond_value(min), better) == Some(false)
         {
             cx.push(
-                diag::error(codes::BAD_MINIMUM, cx.file, min.span(), format!("the minimum `{}` is not looser than the step `rising to {}`", min_text(min), min_text(v)), "not looser than the step")
-                    .also(cx.file, *span, "the step"),
+                diag::error(
+                    codes::BAD_MINIMUM,
+                    cx.file,
+                    min.span(),
+                    format!(
+                        "the minimum `{}` is not looser than the step `rising to {}`",
+                        min_text(min),
+                        min_text(v)
+                    ),
+                    "not looser than the step",
+                )
+                .also(cx.file, *span, "the step"),
             );
         }
         prev = (sv, from.value, v.span());
@@ -553,94 +769,198 @@ fn min_text(v: &ast::CondValue) -> String {
     }
 }
 
-fn bound_quantities(t: &ast::Target) -> Vec<&Quantity> {
+/// The quantities of a target's bound, steps and minimum (`false`), and of
+/// its rolling window (`true`).
+fn bound_quantities(t: &ast::Target) -> Vec<(&Quantity, bool)> {
     let mut out = Vec::new();
     if let ast::CondValue::Quantity(q) = &t.condition.value {
-        out.push(q);
+        out.push((q, false));
     }
     for c in &t.clauses {
         match c {
-            ast::TargetClause::Rising { value: ast::CondValue::Quantity(q), .. } => out.push(q),
-            ast::TargetClause::Qualifier(ast::Qualifier { kind: ast::QualifierKind::Minimum(ast::CondValue::Quantity(q)), .. }) => out.push(q),
-            ast::TargetClause::Qualifier(ast::Qualifier { kind: ast::QualifierKind::OverRolling(q), .. }) => out.push(q),
+            ast::TargetClause::Rising {
+                value: ast::CondValue::Quantity(q),
+                ..
+            } => out.push((q, false)),
+            ast::TargetClause::Qualifier(ast::Qualifier {
+                kind: ast::QualifierKind::Minimum(ast::CondValue::Quantity(q)),
+                ..
+            }) => {
+                out.push((q, false));
+            }
+            ast::TargetClause::Qualifier(ast::Qualifier {
+                kind: ast::QualifierKind::OverRolling(q),
+                ..
+            }) => out.push((q, true)),
             _ => {}
         }
     }
     out
 }
 
-fn business_days(cx: &mut Cx<'_>, q: &Quantity, calendar: Option<&CalendarModel>, cal_name: &str) {
+/// `bd` needs a business calendar whose open days are equally long.
+pub fn business_days(
+    cx: &mut Cx<'_>,
+    q: &Quantity,
+    calendar: Option<&CalendarModel>,
+    cal_name: &str,
+) {
     let Some(c) = calendar.filter(|c| !c.is_always()) else {
         cx.push(
-            diag::error(codes::BUSINESS_DAYS, cx.file, q.span, format!("`{}` counts business days, but the target has no business calendar", q.text), "no calendar for `bd`")
-                .note("one business day is the open hours of one day of the calendar in `during`")
-                .help("add `during CALENDAR` naming a calendar that is not 24×7, or write hours"),
+            diag::error(
+                codes::BUSINESS_DAYS,
+                cx.file,
+                q.span,
+                format!(
+                    "`{}` counts business days, but the target has no business calendar",
+                    q.text
+                ),
+                "no calendar for `bd`",
+            )
+            .note("one business day is the open hours of one day of the calendar in `during`")
+            .help("add `during CALENDAR` naming a calendar that is not 24×7, or write hours"),
         );
         return;
     };
     if let Err(days) = business_day_minutes(c) {
         let list = days
             .iter()
-            .map(|(d, m)| format!("{} {}h{}", ["mon", "tue", "wed", "thu", "fri", "sat", "sun"][*d], m / 60, if m % 60 > 0 { format!("{:02}", m % 60) } else { String::new() }))
+            .map(|(d, m)| {
+                format!(
+                    "{} {}h{}",
+                    ["mon", "tue", "wed", "thu", "fri", "sat", "sun"][*d],
+                    m / 60,
+                    if m % 60 > 0 {
+                        format!("{:02}", m % 60)
+                    } else {
+                        String::new()
+                    }
+                )
+            })
             .collect::<Vec<_>>()
             .join(", ");
         cx.push(
-            diag::error(codes::BUSINESS_DAYS, cx.file, q.span, format!("`{}` is ambiguous: the days of `{cal_name}` differ in length", q.text), "business days of unequal length")
-                .note(format!("open hours per day: {list}"))
-                .help("write hours instead"),
+            diag::error(
+                codes::BUSINESS_DAYS,
+                cx.file,
+                q.span,
+                format!(
+                    "`{}` is ambiguous: the days of `{cal_name}` differ in length",
+                    q.text
+                ),
+                "business days of unequal length",
+            )
+            .note(format!("open hours per day: {list}"))
+            .help("write hours instead"),
         );
     }
 }
 
 /// Qualifier rules that need no context beyond the target.
-fn continue_qualifier(cx: &mut Cx<'_>, q: &ast::Qualifier) {
+pub fn continue_qualifier(cx: &mut Cx<'_>, q: &ast::Qualifier) {
     match &q.kind {
-        ast::QualifierKind::Per(n) => {
-            if Period::parse(&n.text, false).is_none() {
-                unknown_word(cx, n, "period", Period::WORDS);
-            }
+        ast::QualifierKind::Per(n) if Period::parse(&n.text, false).is_none() => {
+            unknown_word(cx, n, "period", Period::WORDS);
         }
         ast::QualifierKind::OverRolling(v) => {
-            if check_quantity(cx, v, Dim::Duration, "a rolling window", Some("a rolling window"))
-                && matches!(value::quantity(v), Value::Duration(s) if s <= Decimal::ZERO)
-            {
-                cx.push(diag::error(codes::VALUE_OUT_OF_RANGE, cx.file, v.span, "a rolling window must be longer than zero", "empty window"));
+            let typed = check_quantity(
+                cx,
+                v,
+                Dim::Duration,
+                "a rolling window",
+                Some("a rolling window"),
+            );
+            if typed && matches!(value::quantity(v), Value::Duration(s) if s <= Decimal::ZERO) {
+                cx.push(diag::error(
+                    codes::VALUE_OUT_OF_RANGE,
+                    cx.file,
+                    v.span,
+                    "a rolling window must be longer than zero",
+                    "empty window",
+                ));
             }
         }
-        ast::QualifierKind::Where { field, values, is_list } => scope(cx, field, values, *is_list, q.span),
+        ast::QualifierKind::Where {
+            field,
+            values,
+            is_list,
+        } => scope(cx, field, values, *is_list, q.span),
+        ast::QualifierKind::During(n) => {
+            resolve(cx, n, &[ItemTag::Calendar], "calendar");
+        }
         _ => {}
     }
 }
 
-fn scope(cx: &mut Cx<'_>, field: &ast::Name, values: &[ast::WhereValue], is_list: bool, span: Span) {
+fn scope(
+    cx: &mut Cx<'_>,
+    field: &ast::Name,
+    values: &[ast::WhereValue],
+    is_list: bool,
+    span: Span,
+) {
     if is_list && values.is_empty() {
-        cx.push(diag::error(codes::EMPTY_RANGE, cx.file, span, format!("the scope on `{}` lists no values", field.text), "empty list").help("list at least one value, or remove the scope"));
+        cx.push(
+            diag::error(
+                codes::EMPTY_RANGE,
+                cx.file,
+                span,
+                format!("the scope on `{}` lists no values", field.text),
+                "empty list",
+            )
+            .help("list at least one value, or remove the scope"),
+        );
         return;
     }
     let scope = global_scope(cx.db, cx.ws);
     match scope.get(&field.text).map(|d| d.tag) {
         Some(ItemTag::Priorities) => {
-            let Some(ItemModel::Priorities(p)) = model::model(cx.db, cx.ws, &field.text) else { return };
+            let Some(ItemModel::Priorities(p)) = model::model(cx.db, cx.ws, &field.text) else {
+                return;
+            };
             for v in values {
                 let (text, vspan) = match v {
                     ast::WhereValue::Word(n) => (n.text.as_str(), n.span),
                     ast::WhereValue::Str(s) => (s.value.as_str(), s.span),
                     ast::WhereValue::Number(q) => (q.text.as_str(), q.span),
                 };
-                let known = p.levels.iter().any(|(n, title)| n == text || title.as_deref() == Some(text));
+                let known = p
+                    .levels
+                    .iter()
+                    .any(|(n, title)| n == text || title.as_deref() == Some(text));
                 if !known {
                     let levels: Vec<&str> = p.levels.iter().map(|(n, _)| n.as_str()).collect();
                     cx.push(
-                        diag::error(codes::UNKNOWN_LEVEL, cx.file, vspan, format!("`{text}` is not a level of `{}`", field.text), "unknown level")
-                            .note(format!("the levels of `{}` are {}", field.text, levels.iter().map(|l| format!("`{l}`")).collect::<Vec<_>>().join(", ")))
-                            .maybe_help(crate::suggest::help(text, levels.iter())),
+                        diag::error(
+                            codes::UNKNOWN_LEVEL,
+                            cx.file,
+                            vspan,
+                            format!("`{text}` is not a level of `{}`", field.text),
+                            "unknown level",
+                        )
+                        .note(format!(
+                            "the levels of `{}` are {}",
+                            field.text,
+                            levels
+                                .iter()
+                                .map(|l| format!("`{l}`"))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ))
+                        .maybe_help(crate::suggest::help(text, levels.iter())),
                     );
                 }
             }
         }
         Some(_) | None => {
-            let scales: Vec<String> = scope.iter().filter(|(_, d)| d.first().is_some_and(|d| d.tag == ItemTag::Priorities)).map(|(n, _)| n.clone()).collect();
-            if let Some(near) = crate::suggest::closest(&field.text, scales.iter().map(String::as_str)) {
+            let scales: Vec<String> = scope
+                .iter()
+                .filter(|(_, d)| d.first().is_some_and(|d| d.tag == ItemTag::Priorities))
+                .map(|(n, _)| n.clone())
+                .collect();
+            if let Some(near) =
+                crate::suggest::closest(&field.text, scales.iter().map(String::as_str))
+            {
                 cx.push(
                     diag::lint(codes::UNKNOWN_SCOPE_FIELD, cx.file, field.span, format!("`{}` is a free scope field, but it is close to the priority scale `{near}`", field.text), "not checked against any scale")
                         .help(format!("did you mean `{near}`?")),
@@ -651,34 +971,60 @@ fn scope(cx: &mut Cx<'_>, field: &ast::Name, values: &[ast::WhereValue], is_list
 }
 
 /// Resolves the names in a support expression.
-fn support_refs(cx: &mut Cx<'_>, a: &ast::Agreement, s: &ast::Support) {
+fn support_refs(cx: &mut Cx<'_>, s: &ast::Support) {
     match s {
         ast::Support::Bare(n) => {
             let target_hint = match model::agreement(cx.db, cx.ws, &n.text) {
-                Some(m) => m.targets.first().map(|t| format!("write `{}.{}`", n.text, t.name)),
+                Some(m) => m
+                    .targets
+                    .first()
+                    .map(|t| format!("write `{}.{}`", n.text, t.name)),
                 None => None,
             };
             cx.push(
-                diag::error(codes::BARE_SUPPORTER, cx.file, n.span, format!("supporter `{}` names no target", n.text), "not `agreement.target`")
-                    .note("a supporter is one target of another agreement, written `agreement.target`")
-                    .maybe_help(target_hint),
+                diag::error(
+                    codes::BARE_SUPPORTER,
+                    cx.file,
+                    n.span,
+                    format!("supporter `{}` names no target", n.text),
+                    "not `agreement.target`",
+                )
+                .note("a supporter is one target of another agreement, written `agreement.target`")
+                .maybe_help(target_hint),
             );
         }
-        ast::Support::Path { agreement, target, .. } => {
+        ast::Support::Path {
+            agreement, target, ..
+        } => {
             if resolve(cx, agreement, AGREEMENTS, "agreement").is_none() {
                 return;
             }
-            let Some(m) = model::agreement(cx.db, cx.ws, &agreement.text) else { return };
+            let Some(m) = model::agreement(cx.db, cx.ws, &agreement.text) else {
+                return;
+            };
             if m.target(&target.text).is_none() {
                 let names: Vec<&str> = m.targets.iter().map(|t| t.name.as_str()).collect();
                 cx.push(
-                    diag::error(codes::UNKNOWN_TARGET, cx.file, target.span, format!("`{}` has no target `{}`", agreement.text, target.text), "no such target")
-                        .note(if names.is_empty() {
-                            format!("`{}` has no targets", agreement.text)
-                        } else {
-                            format!("its targets are {}", names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", "))
-                        })
-                        .maybe_help(crate::suggest::help(&target.text, names.iter())),
+                    diag::error(
+                        codes::UNKNOWN_TARGET,
+                        cx.file,
+                        target.span,
+                        format!("`{}` has no target `{}`", agreement.text, target.text),
+                        "no such target",
+                    )
+                    .note(if names.is_empty() {
+                        format!("`{}` has no targets", agreement.text)
+                    } else {
+                        format!(
+                            "its targets are {}",
+                            names
+                                .iter()
+                                .map(|n| format!("`{n}`"))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )
+                    })
+                    .maybe_help(crate::suggest::help(&target.text, names.iter())),
                 );
             }
         }
@@ -686,57 +1032,146 @@ fn support_refs(cx: &mut Cx<'_>, a: &ast::Agreement, s: &ast::Support) {
             if !["all", "any", "seq"].contains(&func.text.as_str()) {
                 unknown_word(cx, func, "combinator", &["all", "any", "seq"]);
             } else if args.is_empty() {
-                cx.push(diag::error(codes::NOT_COMPOSABLE, cx.file, *span, format!("`{}()` names no supporter", func.text), "empty").help("list at least one `agreement.target`, or remove the clause"));
+                cx.push(
+                    diag::error(
+                        codes::NOT_COMPOSABLE,
+                        cx.file,
+                        *span,
+                        format!("`{}()` names no supporter", func.text),
+                        "empty",
+                    )
+                    .help("list at least one `agreement.target`, or remove the clause"),
+                );
             }
             for s in args {
-                support_refs(cx, a, s);
+                support_refs(cx, s);
             }
         }
     }
 }
 
-/// `priority-order`: a more urgent level must not get a looser bound.
+/// A target reduced for `priority-order`: `metric OP value for share`.
+struct Ranked<'a> {
+    rank: usize,
+    level: String,
+    value: Value,
+    share: Decimal,
+    target: &'a ast::Target,
+}
+
+/// `priority-order`: a more urgent level must not get a looser bound, nor
+/// the same bound for a smaller share of cases. Targets are compared after
+/// rewriting `pNN(m)` and `share(…)` to `m … for N%` (GRAMMAR.md item 42),
+/// and only on the same calendar.
 fn priority_order(cx: &mut Cx<'_>, a: &ast::Agreement) {
-    // (metric, aggregate, scale, other scopes) → [(level rank, target)]
+    // (metric, scale, other scopes, calendar) → ranked targets
     type Key = (String, String, String, String);
-    let mut groups: BTreeMap<Key, Vec<(usize, &ast::Target)>> = BTreeMap::new();
+    let mut groups: BTreeMap<Key, Vec<Ranked<'_>>> = BTreeMap::new();
     let scope = global_scope(cx.db, cx.ws);
     for t in a.targets() {
-        let (Some(metric), agg) = model::lower_expr(&t.condition.expr) else { continue };
-        let sig = a_target_scopes(t);
-        for (field, values) in &sig {
+        let (Some(metric), agg) = model::lower_expr(&t.condition.expr) else {
+            continue;
+        };
+        let bound = value::cond_value(&t.condition.value);
+        let for_share = t.qualifiers().find_map(|q| match &q.kind {
+            ast::QualifierKind::For { share, .. } => match value::quantity(share) {
+                Value::Percent(p) => Some(p),
+                _ => None,
+            },
+            _ => None,
+        });
+        let (value, share) = match agg {
+            Agg::None => (bound, for_share.unwrap_or(Decimal::ONE)),
+            Agg::Percentile(p) => (bound, p),
+            Agg::Share { value: inner, .. } => match bound {
+                Value::Percent(p) => (inner, p),
+                _ => continue,
+            },
+            _ => continue,
+        };
+        let calendar = t.qualifiers().find_map(|q| match &q.kind {
+            ast::QualifierKind::During(n) => Some(n.text.clone()),
+            _ => None,
+        });
+        let scopes = a_target_scopes(t);
+        for (field, values) in &scopes {
             if values.len() != 1 || scope.get(field).map(|d| d.tag) != Some(ItemTag::Priorities) {
                 continue;
             }
-            let Some(ItemModel::Priorities(p)) = model::model(cx.db, cx.ws, field) else { continue };
-            let Some(rank) = p.levels.iter().position(|(n, title)| *n == values[0] || title.as_deref() == Some(values[0].as_str())) else { continue };
-            let others: Vec<String> = sig.iter().filter(|(f, _)| f != field).map(|(f, v)| format!("{f}={v:?}")).collect();
-            groups.entry((metric.clone(), format!("{agg:?}"), field.clone(), others.join(";"))).or_default().push((rank, t));
+            let Some(ItemModel::Priorities(p)) = model::model(cx.db, cx.ws, field) else {
+                continue;
+            };
+            let Some(rank) = p.levels.iter().position(|(n, title)| {
+                *n == values[0] || title.as_deref() == Some(values[0].as_str())
+            }) else {
+                continue;
+            };
+            let others: Vec<String> = scopes
+                .iter()
+                .filter(|(f, _)| f != field)
+                .map(|(f, v)| format!("{f}={v:?}"))
+                .collect();
+            let key = (
+                metric.clone(),
+                field.clone(),
+                others.join(";"),
+                calendar.clone().unwrap_or_default(),
+            );
+            groups.entry(key).or_default().push(Ranked {
+                rank,
+                level: p.levels.get(rank).map(|l| l.0.clone()).unwrap_or_default(),
+                value: value.clone(),
+                share,
+                target: t,
+            });
         }
     }
-    for ((metric, _, scale, _), mut list) in groups {
-        let Some(m) = model::metric(cx.db, cx.ws, &metric) else { continue };
-        let Some(better) = m.better else { continue };
-        list.sort_by_key(|(r, _)| *r);
+    for ((metric, scale, _, _), mut list) in groups {
+        let Some(better) = model::metric(cx.db, cx.ws, &metric).and_then(|m| m.better) else {
+            continue;
+        };
+        list.sort_by_key(|r| r.rank);
         for pair in list.windows(2) {
-            let [(r1, urgent), (r2, calmer)] = pair else { continue };
-            if r1 == r2 {
+            let [urgent, calmer] = pair else { continue };
+            if urgent.rank == calmer.rank {
                 continue;
             }
-            let (u, c) = (value::cond_value(&urgent.condition.value), value::cond_value(&calmer.condition.value));
-            if strictly_better(&c, &u, better) == Some(true) {
-                cx.push(
-                    diag::lint(
-                        codes::PRIORITY_ORDER,
-                        cx.file,
-                        urgent.condition.value.span(),
-                        format!("`{}.{}` promises less for a more urgent `{scale}` than `{}.{}`", a.name.text, urgent.name.text, a.name.text, calmer.name.text),
-                        "looser for the more urgent level",
-                    )
-                    .also(cx.file, calmer.condition.value.span(), "tighter for a less urgent level")
-                    .help("a more urgent priority should get a bound at least as tight"),
-                );
+            let looser = strictly_better(&calmer.value, &urgent.value, better) == Some(true);
+            let same = magnitude(&calmer.value).is_some()
+                && magnitude(&calmer.value) == magnitude(&urgent.value);
+            let fewer = same && urgent.share < calmer.share;
+            if !(looser || fewer) {
+                continue;
             }
+            let (u, c) = (urgent.target, calmer.target);
+            let what = if looser {
+                format!(
+                    "`{}` for `{}`, looser than `{}` for `{}`",
+                    model::cond_text(&u.condition.value),
+                    urgent.level,
+                    model::cond_text(&c.condition.value),
+                    calmer.level
+                )
+            } else {
+                format!(
+                    "the same bound for {} of `{}` cases as for {} of `{}` cases",
+                    value::percent(urgent.share, true),
+                    urgent.level,
+                    value::percent(calmer.share, true),
+                    calmer.level
+                )
+            };
+            cx.push(
+                diag::lint(
+                    codes::PRIORITY_ORDER,
+                    cx.file,
+                    u.condition.value.span(),
+                    format!("`{}.{}` promises less for a more urgent `{scale}`: {what}", a.name.text, u.name.text),
+                    format!("for `{}`", urgent.level),
+                )
+                .also(cx.file, c.condition.value.span(), format!("for `{}`", calmer.level))
+                .help("a more urgent priority should get a bound at least as tight, for at least as many cases"),
+            );
         }
     }
 }

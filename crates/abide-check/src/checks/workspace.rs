@@ -39,12 +39,21 @@ pub fn support_graph(db: &dyn Db, ws: Workspace) -> SupportGraph {
         if !matches!(d.tag, ItemTag::Agreement(_)) {
             continue;
         }
-        let Some(a) = model::agreement(db, ws, name) else { continue };
+        let Some(a) = model::agreement(db, ws, name) else {
+            continue;
+        };
         let entry = g.services.entry(a.service.clone()).or_default();
         if a.kind == AgreementKind::Sla && !a.targets.is_empty() {
             entry.0 = true;
         }
-        let experience = a.kind == AgreementKind::Xla
+        // An experience measure is a target on an experience metric, in any
+        // agreement (an XLA on availability measures no experience).
+        // A target whose metric could not be read is given the benefit of
+        // the doubt in an XLA (its error is reported where it is written).
+        let experience = a
+            .targets
+            .iter()
+            .any(|t| a.kind == AgreementKind::Xla && t.metric.is_none())
             || a.targets.iter().any(|t| {
                 t.metric
                     .as_deref()
@@ -84,7 +93,12 @@ fn cycles(edges: &BTreeMap<Node, Vec<Node>>) -> Vec<Vec<Node>> {
             stack.push((node, i + 1));
             if let Some(pos) = on_path.iter().position(|n| *n == next) {
                 let mut cycle: Vec<Node> = on_path[pos..].iter().map(|n| (*n).clone()).collect();
-                if let Some(min) = cycle.iter().enumerate().min_by(|a, b| a.1.cmp(b.1)).map(|(i, _)| i) {
+                if let Some(min) = cycle
+                    .iter()
+                    .enumerate()
+                    .min_by(|a, b| a.1.cmp(b.1))
+                    .map(|(i, _)| i)
+                {
                     cycle.rotate_left(min);
                 }
                 found.insert(cycle);
@@ -103,7 +117,10 @@ pub fn unused_agreement(cx: &mut Cx<'_>, a: &ast::Agreement) {
     if !matches!(a.kind, AgreementKind::Ola | AgreementKind::Contract) {
         return;
     }
-    if support_graph(cx.db, cx.ws).supporting.contains(&a.name.text) {
+    if support_graph(cx.db, cx.ws)
+        .supporting
+        .contains(&a.name.text)
+    {
         return;
     }
     cx.push(
@@ -111,11 +128,22 @@ pub fn unused_agreement(cx: &mut Cx<'_>, a: &ast::Agreement) {
             codes::UNUSED_AGREEMENT,
             cx.file,
             a.name.span,
-            format!("{} `{}` supports no target", if a.kind == AgreementKind::Ola { "OLA" } else { "contract" }, a.name.text),
+            format!(
+                "{} `{}` supports no target",
+                if a.kind == AgreementKind::Ola {
+                    "OLA"
+                } else {
+                    "contract"
+                },
+                a.name.text
+            ),
             "nothing is `supported by` it",
         )
         .note("underpinning agreements exist to support the promises made to customers")
-        .help(format!("name one of its targets in a `supported by` clause, e.g. `supported by {}.…`", a.name.text)),
+        .help(format!(
+            "name one of its targets in a `supported by` clause, e.g. `supported by {}.…`",
+            a.name.text
+        )),
     );
 }
 
@@ -123,7 +151,9 @@ pub fn unused_agreement(cx: &mut Cx<'_>, a: &ast::Agreement) {
 /// (green outside, red inside).
 pub fn watermelon(cx: &mut Cx<'_>, s: &ast::Service) {
     let graph = support_graph(cx.db, cx.ws);
-    let Some((sla, experience)) = graph.services.get(&s.name.text) else { return };
+    let Some((sla, experience)) = graph.services.get(&s.name.text) else {
+        return;
+    };
     if *sla && !*experience {
         cx.push(
             diag::lint(
