@@ -881,16 +881,9 @@ fn apply_qualifier(sig: &mut TargetSig, q: &ast::Qualifier) {
             }
         }
         ast::QualifierKind::Where { field, values, .. } => {
-            sig.scopes.entry(field.text.clone()).or_insert_with(|| {
-                values
-                    .iter()
-                    .map(|v| match v {
-                        ast::WhereValue::Word(n) => n.text.clone(),
-                        ast::WhereValue::Str(s) => s.value.clone(),
-                        ast::WhereValue::Number(q) => q.text.clone(),
-                    })
-                    .collect()
-            });
+            sig.scopes
+                .entry(field.text.clone())
+                .or_insert_with(|| values.iter().map(|v| v.text().to_owned()).collect());
         }
         ast::QualifierKind::During(n) => {
             sig.calendar.get_or_insert_with(|| n.text.clone());

@@ -593,6 +593,18 @@ pub enum WhereValue {
     Number(Quantity),
 }
 
+impl WhereValue {
+    /// The value's text: a word, a string's contents, or a number as written.
+    #[must_use]
+    pub fn text(&self) -> &str {
+        match self {
+            WhereValue::Word(n) => &n.text,
+            WhereValue::Str(s) => &s.value,
+            WhereValue::Number(q) => &q.text,
+        }
+    }
+}
+
 /// One entry of `excluding`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Exclusion {

@@ -310,14 +310,7 @@ fn when<'a>(
                 }
                 ast::QualifierKind::Where { field, values, .. } => Some((
                     field.text.clone(),
-                    values
-                        .iter()
-                        .map(|w| match w {
-                            ast::WhereValue::Word(n) => n.text.clone(),
-                            ast::WhereValue::Str(s) => s.value.clone(),
-                            ast::WhereValue::Number(q) => q.text.clone(),
-                        })
-                        .collect(),
+                    values.iter().map(|v| v.text().to_owned()).collect(),
                 )),
                 _ => None,
             })
@@ -419,7 +412,7 @@ fn when<'a>(
                 )
                 .also(cx.file, target.condition.span, "the target")
                 .note("a service credit compensates for a missed target; it must trigger only below it")
-                .help(format!("trigger strictly below the target, e.g. `{metric} {} {}`", if better == Some(Better::Lower) { ">" } else { "<" }, text_of(&target.condition.value))),
+                .help(format!("trigger strictly below the target, e.g. `{metric} {} {}`", if better == Some(Better::Lower) { ">" } else { "<" }, model::cond_text(&target.condition.value))),
             );
         }
         if let (Some(min), Some(better)) = (minimum_of(target), better) {
@@ -484,13 +477,6 @@ fn same_agg(a: &Agg, b: &Agg) -> bool {
             o1 == o2 && v1 == v2
         }
         _ => std::mem::discriminant(a) == std::mem::discriminant(b) && a == b,
-    }
-}
-
-fn text_of(v: &ast::CondValue) -> String {
-    match v {
-        ast::CondValue::Quantity(q) => q.text.clone(),
-        ast::CondValue::Money(m) => format!("{} {}", m.amount.text, m.currency.text),
     }
 }
 

@@ -675,7 +675,7 @@ fn target(
         let mv = value::cond_value(min);
         if strictly_better(&bound, &mv, better) == Some(false) {
             cx.push(
-                diag::error(codes::BAD_MINIMUM, cx.file, min.span(), format!("the minimum `{}` is not looser than the bound of `{}.{}`", min_text(min), a.name.text, t.name.text), "not looser than the bound")
+                diag::error(codes::BAD_MINIMUM, cx.file, min.span(), format!("the minimum `{}` is not looser than the bound of `{}.{}`", model::cond_text(min), a.name.text, t.name.text), "not looser than the bound")
                     .also(cx.file, t.condition.value.span(), "the bound")
                     .note("the minimum is the level below which remedies start; it sits below the expected level")
                     .help(if better == Better::Higher { "make the minimum lower than the bound" } else { "make the minimum higher than the bound" }),
@@ -707,7 +707,7 @@ fn target(
                     v.span(),
                     format!(
                         "`rising to {}` does not improve on the bound before it",
-                        min_text(v)
+                        model::cond_text(v)
                     ),
                     "not better",
                 )
@@ -750,8 +750,8 @@ fn target(
                     min.span(),
                     format!(
                         "the minimum `{}` is not looser than the step `rising to {}`",
-                        min_text(min),
-                        min_text(v)
+                        model::cond_text(min),
+                        model::cond_text(v)
                     ),
                     "not looser than the step",
                 )
@@ -759,13 +759,6 @@ fn target(
             );
         }
         prev = (sv, from.value, v.span());
-    }
-}
-
-fn min_text(v: &ast::CondValue) -> String {
-    match v {
-        ast::CondValue::Quantity(q) => q.text.clone(),
-        ast::CondValue::Money(m) => format!("{} {}", m.amount.text, m.currency.text),
     }
 }
 
@@ -1181,14 +1174,7 @@ fn a_target_scopes(t: &ast::Target) -> Vec<(String, Vec<String>)> {
         .filter_map(|q| match &q.kind {
             ast::QualifierKind::Where { field, values, .. } => Some((
                 field.text.clone(),
-                values
-                    .iter()
-                    .map(|v| match v {
-                        ast::WhereValue::Word(n) => n.text.clone(),
-                        ast::WhereValue::Str(s) => s.value.clone(),
-                        ast::WhereValue::Number(q) => q.text.clone(),
-                    })
-                    .collect(),
+                values.iter().map(|v| v.text().to_owned()).collect(),
             )),
             _ => None,
         })
