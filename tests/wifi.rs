@@ -169,3 +169,30 @@ fn the_other_section_1_verdicts() {
         .collect();
     assert_eq!(warnings, ["diluted-support"]);
 }
+
+#[test]
+fn the_composed_figures_are_exposed_for_the_report() {
+    use abide_check::checks::alignment::alignment;
+    use abide_check::model::Name;
+    let checked = check(&[FixtureFile {
+        name: "campus_wifi.abide".into(),
+        text: WIFI.into(),
+    }]);
+    let a = alignment(
+        &checked.db,
+        checked.ws,
+        Name::new(&checked.db, "wifi_sla".to_owned()),
+    );
+    let availability = &a.figures["availability"];
+    assert_eq!(availability.value.to_string(), "0.9985");
+    assert_eq!(availability.display, "99.85%");
+    assert_eq!(availability.arithmetic, "all(99.9%, 99.95%)");
+    assert!(availability.aligned);
+    let response = &a.figures["p1_response"];
+    assert_eq!(response.value.to_string(), "630");
+    assert_eq!(response.display, "10min 30s");
+    assert!(response.aligned);
+    let resolution = &a.figures["p1_resolution"];
+    assert_eq!(resolution.display, "4h");
+    assert!(!resolution.aligned);
+}

@@ -111,7 +111,11 @@ fn a_body_edit_in_one_file_reruns_only_what_depends_on_it() {
         check_file(db, ws, fd);
     });
     // The alignment query is keyed by agreement name.
-    assert!(alignment(&h.db, ws, Name::new(&h.db, "a".to_owned())).is_empty());
+    assert!(
+        alignment(&h.db, ws, Name::new(&h.db, "a".to_owned()))
+            .diagnostics
+            .is_empty()
+    );
     let before = h.executed(|db| {
         workspace_diagnostics(db, ws);
     });

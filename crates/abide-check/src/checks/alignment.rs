@@ -23,32 +23,61 @@ use crate::model::{
 use crate::scope::global_scope;
 use crate::value::{self, Value};
 
-/// The alignment diagnostics of one agreement.
+/// What the supporters of a target guarantee, composed: the figure the
+/// JSON report and the graph show, computed by the same code as the
+/// `misaligned` check.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Figure {
+    /// The composed figure in base units: a fraction for percentages
+    /// (0.9985), seconds for durations.
+    pub value: Decimal,
+    /// The figure in the user's units (`99.85%`, `10min 30s`).
+    pub display: String,
+    /// The arithmetic (`all(99.9%, 99.95%)`).
+    pub arithmetic: String,
+    /// True when the figure meets the target's bound.
+    pub aligned: bool,
+}
+
+/// The alignment of one agreement: its diagnostics and the composed figure
+/// of each supported target (at the start of the validity).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Alignment {
+    /// `misaligned` and the other alignment diagnostics.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Target name → composed figure.
+    pub figures: BTreeMap<String, Figure>,
+}
+
+/// The alignment of one agreement.
 #[salsa::tracked(returns(ref))]
-pub fn alignment<'db>(db: &'db dyn Db, ws: Workspace, name: Name<'db>) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
+pub fn alignment<'db>(db: &'db dyn Db, ws: Workspace, name: Name<'db>) -> Alignment {
+    let mut result = Alignment::default();
     let text = name.text(db);
     let Some(decl) = global_scope(db, ws).get(text) else {
-        return out;
+        return result;
     };
     let Some(model) = model::agreement(db, ws, text) else {
-        return out;
+        return result;
     };
     let parsed = abide_db::parse(db, decl.file);
     let Some(ast) = parsed.file.items.iter().find_map(|i| match &i.kind {
         ast::ItemKind::Agreement(a) if a.name.text == *text => Some(a),
         _ => None,
     }) else {
-        return out;
+        return result;
     };
+    let out = &mut result.diagnostics;
+    let figures = &mut result.figures;
     let graph = support_graph(db, ws);
     let mut ctx = Align {
+        figures,
         db,
         ws,
         file: decl.file,
         agreement: &model,
         name: text,
-        out: &mut out,
+        out,
     };
     let mut seen = std::collections::BTreeSet::new();
     for t in ast.targets() {
@@ -92,10 +121,11 @@ pub fn alignment<'db>(db: &'db dyn Db, ws: Workspace, name: Name<'db>) -> Vec<Di
         }
         ctx.target(t, sig);
     }
-    out
+    result
 }
 
 struct Align<'a, 'db> {
+    figures: &'a mut BTreeMap<String, Figure>,
     db: &'db dyn Db,
     ws: Workspace,
     file: SourceFile,
@@ -525,6 +555,24 @@ impl<'db> Align<'_, 'db> {
                 return;
             };
             let strict = matches!(tc.op, Cmp::Gt | Cmp::Lt);
+            let record = |ok: bool, figures: &mut BTreeMap<String, Figure>| {
+                if date.is_none() {
+                    let value = if kind == Kind::PctDown {
+                        Decimal::ONE - composed
+                    } else {
+                        composed
+                    };
+                    figures.insert(
+                        t.name.text.clone(),
+                        Figure {
+                            value,
+                            display: show(kind, composed, true),
+                            arithmetic: arithmetic.clone(),
+                            aligned: ok,
+                        },
+                    );
+                }
+            };
             let ok = match kind {
                 Kind::PctUp | Kind::PctDown | Kind::DurUp => {
                     if strict {
@@ -541,6 +589,7 @@ impl<'db> Align<'_, 'db> {
                     }
                 }
             };
+            record(ok, self.figures);
             if !ok {
                 let (promise, allows) = (step_at(sig, date).1, show(kind, composed, true));
                 let verb = match kind {

@@ -70,8 +70,12 @@ pub fn unlevelled(db: &dyn Db, ws: Workspace, file: SourceFile) -> Vec<Diagnosti
                 credits::agreement(&mut cx, a);
                 workspace::unused_agreement(&mut cx, a);
                 let name = Name::new(db, a.name.text.clone());
-                cx.out
-                    .extend(alignment::alignment(db, ws, name).iter().cloned());
+                cx.out.extend(
+                    alignment::alignment(db, ws, name)
+                        .diagnostics
+                        .iter()
+                        .cloned(),
+                );
             }
         }
     }
