@@ -10,6 +10,7 @@
 pub mod calendar;
 pub mod checks;
 pub mod diag;
+pub mod graph;
 pub mod model;
 pub mod scope;
 pub mod suggest;

@@ -18,6 +18,10 @@ pub enum Format {
     Human,
     /// One JSON array of diagnostics.
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other review tools.
+    Sarif,
+    /// GitHub Actions workflow commands (`::error file=…::…`), one per line.
+    Github,
 }
 
 /// Arguments of `abide check`.
@@ -110,6 +114,8 @@ pub fn run(args: &CheckArgs) -> u8 {
     let written = match args.format {
         Format::Human => print_human(&db, &diagnostics, args.color, loaded.files, failed),
         Format::Json => print_json(&db, &diagnostics),
+        Format::Sarif => print_sarif(&db, &diagnostics),
+        Format::Github => print_github(&db, &diagnostics),
     };
     if let Err(e) = written {
         // A closed pipe (`abide check | head`) is not worth a second error.
@@ -194,10 +200,28 @@ fn plural(n: usize, word: &str) -> String {
 fn print_json(db: &AbideDatabase, diagnostics: &[Diagnostic]) -> std::io::Result<()> {
     let json = render::json(db, diagnostics);
     let mut out = std::io::stdout().lock();
-    serde_json::to_writer_pretty(&mut out, &json).map_err(|e| match e.io_error_kind() {
-        Some(kind) => std::io::Error::from(kind),
-        None => std::io::Error::other(e),
-    })?;
+    serde_json::to_writer_pretty(&mut out, &json).map_err(json_error)?;
     writeln!(out)?;
     out.flush()
+}
+
+fn print_sarif(db: &AbideDatabase, diagnostics: &[Diagnostic]) -> std::io::Result<()> {
+    let sarif = abide_db::sarif::sarif(db, diagnostics);
+    let mut out = std::io::stdout().lock();
+    serde_json::to_writer_pretty(&mut out, &sarif).map_err(json_error)?;
+    writeln!(out)?;
+    out.flush()
+}
+
+fn print_github(db: &AbideDatabase, diagnostics: &[Diagnostic]) -> std::io::Result<()> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(abide_db::github::github(db, diagnostics).as_bytes())?;
+    out.flush()
+}
+
+fn json_error(e: serde_json::Error) -> std::io::Error {
+    match e.io_error_kind() {
+        Some(kind) => std::io::Error::from(kind),
+        None => std::io::Error::other(e),
+    }
 }

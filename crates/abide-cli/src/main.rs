@@ -5,8 +5,10 @@
 //! database in `abide-db`; this crate only loads files and prints.
 
 mod check;
+mod compile;
 mod config;
 mod explain;
+mod graph;
 mod load;
 
 use std::process::ExitCode;
@@ -25,6 +27,10 @@ struct Cli {
 enum Command {
     /// Check agreement files for errors and print the diagnostics.
     Check(check::CheckArgs),
+    /// Check, then write the JSON report of the workspace (nothing is written when there are errors).
+    Compile(compile::CompileArgs),
+    /// Print the support graph of each workspace (Graphviz DOT or Mermaid).
+    Graph(graph::GraphArgs),
     /// Print the explanation of a diagnostic code (`E0104`) or lint (`stray-doc-comment`).
     Explain(explain::ExplainArgs),
 }
@@ -45,7 +51,9 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
         Command::Check(args) => check::run(&args),
+        Command::Compile(args) => compile::run(&args),
         Command::Explain(args) => explain::run(&args),
+        Command::Graph(args) => graph::run(&args),
     };
     ExitCode::from(code)
 }

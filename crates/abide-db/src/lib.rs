@@ -9,10 +9,12 @@
 
 pub mod codes;
 pub mod diagnostic;
+pub mod github;
 pub mod line_index;
 pub mod queries;
 pub mod registry;
 pub mod render;
+pub mod sarif;
 
 pub use diagnostic::{Diagnostic, Label, Severity};
 pub use line_index::{ColumnUnit, LineIndex};

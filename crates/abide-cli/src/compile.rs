@@ -1,0 +1,120 @@
+//! `abide compile`: check, then write the versioned JSON report.
+//!
+//! Nothing is written when there are errors (an existing output file is left
+//! untouched), and the report is written atomically: a temporary file in the
+//! same directory, renamed over the target.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use abide_db::{AbideDatabase, Diagnostic, Severity, render};
+use clap::Args;
+use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
+
+use crate::load;
+
+/// Arguments of `abide compile`.
+#[derive(Debug, Args)]
+pub struct CompileArgs {
+    /// Files or directories to compile (directories are searched for `*.abide`). Default: `.`
+    paths: Vec<PathBuf>,
+    /// Write the report to this file instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// The date lints compare against; also recorded in the report (otherwise
+    /// the system date is used and the report carries no date).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    today: Option<jiff::civil::Date>,
+}
+
+/// Runs the command; returns the exit code.
+pub fn run(args: &CompileArgs) -> u8 {
+    let db = AbideDatabase::default();
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
+    let overrides = load::Overrides {
+        today: Some(args.today.unwrap_or_else(|| {
+            jiff::tz::TimeZone::UTC
+                .to_datetime(jiff::Timestamp::now())
+                .date()
+        })),
+        ..load::Overrides::default()
+    };
+    let loaded = load::load(&db, &paths, &overrides);
+    for w in &loaded.config_warnings {
+        eprintln!("warning: {w}");
+    }
+    for p in &loaded.problems {
+        eprintln!("error: cannot read `{}`: {}", p.path.display(), p.message);
+    }
+    if loaded.files == 0 || !loaded.problems.is_empty() {
+        if loaded.files == 0 && loaded.problems.is_empty() {
+            eprintln!("error: no `.abide` files found");
+        }
+        return 2;
+    }
+    let errors: Vec<Diagnostic> = loaded
+        .workspaces
+        .iter()
+        .flat_map(|&ws| abide_check::workspace_diagnostics(&db, ws).iter().cloned())
+        .filter(|d| d.severity == Severity::Error)
+        .collect();
+    if !errors.is_empty() {
+        let stream = StandardStream::stderr(ColorChoice::Never);
+        let mut out = stream.lock();
+        let _ = render::human_to(&db, &errors, &mut out);
+        let _ = writeln!(
+            out,
+            "error: no report written: {} error{} (fix them, then compile again)",
+            errors.len(),
+            if errors.len() == 1 { "" } else { "s" }
+        );
+        return 1;
+    }
+    let report = abide_report::report(&db, &loaded.workspaces, args.today.map(|d| d.to_string()));
+    let json = match abide_report::to_json(&report) {
+        Ok(j) => j,
+        Err(e) => {
+            eprintln!("error: cannot serialise the report: {e}");
+            return 2;
+        }
+    };
+    match &args.output {
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            if let Err(e) = stdout
+                .write_all(json.as_bytes())
+                .and_then(|()| stdout.flush())
+                && e.kind() != std::io::ErrorKind::BrokenPipe
+            {
+                eprintln!("error: cannot write the report: {e}");
+                return 2;
+            }
+            0
+        }
+        Some(path) => match write_atomically(path, json.as_bytes()) {
+            Ok(()) => 0,
+            Err(e) => {
+                eprintln!("error: cannot write `{}`: {e}", path.display());
+                2
+            }
+        },
+    }
+}
+
+/// Writes `bytes` to `path` through a temporary file in the same directory,
+/// so that readers never see a half-written report.
+fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}

@@ -1,0 +1,621 @@
+//! Lowering a checked workspace into the report. Everything is read from
+//! the same salsa queries as `abide check` (parse, models, alignment
+//! figures, diagnostics); nothing is computed a second way.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use abide_check::checks::alignment::alignment;
+use abide_check::model::{self, Dim, ItemModel, Name, Window};
+use abide_check::value::{self, Value};
+use abide_db::{ColumnUnit, Db, Diagnostic, Severity, SourceFile, Workspace};
+use abide_syntax::ast;
+use abide_syntax::literal::Quantity;
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+
+use crate::types::*;
+
+/// The report of several workspaces.
+#[must_use]
+pub fn report(db: &dyn Db, workspaces: &[Workspace], today: Option<String>) -> Report {
+    Report {
+        abide_report: REPORT_VERSION.to_owned(),
+        generator: format!("abide {}", env!("CARGO_PKG_VERSION")),
+        today,
+        workspaces: workspaces.iter().map(|&ws| workspace(db, ws)).collect(),
+    }
+}
+
+fn f(d: Decimal) -> f64 {
+    d.to_f64().unwrap_or(0.0)
+}
+
+fn value_report(written: String, v: &Value) -> ValueReport {
+    let (value, unit, currency) = match v {
+        Value::Number(n) => (Some(f(*n)), "number", None),
+        Value::Percent(p) => (Some(f(*p)), "fraction", None),
+        Value::Duration(s) => (Some(f(*s)), "seconds", None),
+        Value::BusinessDays(n) => (Some(f(*n)), "business_days", None),
+        Value::Rate(r) => (Some(f(*r)), "per_second", None),
+        Value::Money { minor, currency } => {
+            (Some(f(*minor)), "minor_units", Some(currency.clone()))
+        }
+        Value::Invalid => (None, "invalid", None),
+    };
+    ValueReport {
+        written,
+        value,
+        unit: unit.to_owned(),
+        currency,
+    }
+}
+
+fn quantity(q: &Quantity) -> ValueReport {
+    value_report(q.text.clone(), &value::quantity(q))
+}
+
+fn cond_value(v: &ast::CondValue) -> ValueReport {
+    value_report(model::cond_text(v), &value::cond_value(v))
+}
+
+fn money(m: &ast::Money) -> ValueReport {
+    value_report(
+        format!("{} {}", m.amount.text, m.currency.text),
+        &value::money(m),
+    )
+}
+
+fn text(db: &dyn Db, file: SourceFile, span: abide_syntax::Span) -> String {
+    file.text(db)
+        .get(span.range())
+        .unwrap_or_default()
+        .to_owned()
+}
+
+fn title(t: Option<&ast::Str>) -> Option<String> {
+    t.map(|s| s.value.clone())
+}
+
+fn doc(d: Option<&ast::Doc>) -> Option<String> {
+    d.map(|d| d.text.clone())
+}
+
+/// Names the workspace's targets use from the prelude (or anywhere).
+#[derive(Default)]
+struct Used {
+    metrics: BTreeSet<String>,
+    calendars: BTreeSet<String>,
+    scales: BTreeSet<String>,
+}
+
+fn workspace(db: &dyn Db, ws: Workspace) -> WorkspaceReport {
+    let scope = abide_check::scope::global_scope(db, ws);
+    let mut r = WorkspaceReport {
+        files: ws.files(db).iter().map(|f| f.path(db).clone()).collect(),
+        parties: BTreeMap::new(),
+        services: BTreeMap::new(),
+        calendars: BTreeMap::new(),
+        metrics: BTreeMap::new(),
+        priorities: BTreeMap::new(),
+        agreements: BTreeMap::new(),
+        diagnostics: Vec::new(),
+    };
+    r.files.sort();
+    let mut used = Used::default();
+    for &file in ws.files(db) {
+        for item in &abide_db::parse(db, file).file.items {
+            // The first declaration of a name is the one references resolve to.
+            if scope.get(&item.name().text).map(|d| d.file) != Some(file) {
+                continue;
+            }
+            let name = item.name().text.clone();
+            match &item.kind {
+                ast::ItemKind::Party(p) => {
+                    r.parties.entry(name).or_insert_with(|| PartyReport {
+                        title: title(p.title.as_ref()),
+                        kind: p.kind.text.clone(),
+                        of: p.of.as_ref().map(|n| n.text.clone()),
+                        doc: doc(item.doc.as_ref()),
+                    });
+                }
+                ast::ItemKind::Service(s) => {
+                    r.services.entry(name).or_insert_with(|| service(s, item));
+                }
+                ast::ItemKind::Calendar(c) => {
+                    if let Some(cal) = calendar(db, ws, &name, title(c.title.as_ref())) {
+                        r.calendars.entry(name).or_insert(cal);
+                    }
+                }
+                ast::ItemKind::Metric(m) => {
+                    if let Some(metric) = metric(db, ws, &name, title(m.title.as_ref()), false) {
+                        r.metrics.entry(name).or_insert(metric);
+                    }
+                }
+                ast::ItemKind::Priorities(p) => {
+                    r.priorities.entry(name).or_insert_with(|| levels(p));
+                }
+                ast::ItemKind::Agreement(a) => {
+                    if let std::collections::btree_map::Entry::Vacant(slot) =
+                        r.agreements.entry(name)
+                    {
+                        slot.insert(agreement(db, ws, file, a, item, &mut used));
+                    }
+                }
+            }
+        }
+    }
+    // Prelude declarations the workspace uses.
+    let prelude = db.prelude();
+    for m in used.metrics {
+        if scope.get(&m).is_some_and(|d| d.file == prelude) && !r.metrics.contains_key(&m) {
+            let t = prelude_title(db, &m);
+            if let Some(metric) = metric(db, ws, &m, t, true) {
+                r.metrics.insert(m, metric);
+            }
+        }
+    }
+    for c in used.calendars {
+        if scope.get(&c).is_some_and(|d| d.file == prelude) && !r.calendars.contains_key(&c) {
+            let t = prelude_title(db, &c);
+            if let Some(cal) = calendar(db, ws, &c, t) {
+                r.calendars.insert(c, cal);
+            }
+        }
+    }
+    for s in used.scales {
+        if scope.get(&s).is_some_and(|d| d.file == prelude) && !r.priorities.contains_key(&s) {
+            let levels = abide_db::parse(db, prelude)
+                .file
+                .items
+                .iter()
+                .find_map(|i| match &i.kind {
+                    ast::ItemKind::Priorities(p) if p.name.text == s => Some(levels(p)),
+                    _ => None,
+                });
+            if let Some(l) = levels {
+                r.priorities.insert(s, l);
+            }
+        }
+    }
+    r.diagnostics = abide_check::workspace_diagnostics(db, ws)
+        .iter()
+        .filter(|d| d.severity != Severity::Error)
+        .map(|d| diagnostic(db, d))
+        .collect();
+    r
+}
+
+fn prelude_title(db: &dyn Db, name: &str) -> Option<String> {
+    abide_db::parse(db, db.prelude())
+        .file
+        .items
+        .iter()
+        .find(|i| i.name().text == name)
+        .and_then(|i| title(i.title()))
+}
+
+fn diagnostic(db: &dyn Db, d: &Diagnostic) -> DiagnosticReport {
+    let file = d.primary.file;
+    let t = file.text(db);
+    let (line, column) = abide_db::queries::line_index(db, file).position(
+        t,
+        d.primary.span.start as usize,
+        ColumnUnit::Char,
+    );
+    DiagnosticReport {
+        severity: d.severity.as_str().to_owned(),
+        code: d.code.to_owned(),
+        message: d.message.clone(),
+        file: file.path(db).clone(),
+        line: line + 1,
+        column: column + 1,
+    }
+}
+
+fn service(s: &ast::Service, item: &ast::Item) -> ServiceReport {
+    let mut out = ServiceReport {
+        title: title(s.title.as_ref()),
+        owner: None,
+        users: Vec::new(),
+        depends_on: Vec::new(),
+        doc: doc(item.doc.as_ref()),
+    };
+    for c in &s.clauses {
+        match &c.kind {
+            ast::ServiceClauseKind::Owner(n) => {
+                out.owner.get_or_insert_with(|| n.text.clone());
+            }
+            ast::ServiceClauseKind::Users(ns) => {
+                out.users.extend(ns.iter().map(|n| n.text.clone()))
+            }
+            ast::ServiceClauseKind::DependsOn(ns) => {
+                out.depends_on.extend(ns.iter().map(|n| n.text.clone()))
+            }
+        }
+    }
+    out
+}
+
+fn hhmm(m: u16) -> String {
+    format!("{:02}:{:02}", m / 60, m % 60)
+}
+
+fn calendar(
+    db: &dyn Db,
+    ws: Workspace,
+    name: &str,
+    title: Option<String>,
+) -> Option<CalendarReport> {
+    let c = model::calendar(db, ws, name)?;
+    const DAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+    let weekly = c
+        .weekly
+        .iter()
+        .enumerate()
+        .filter(|(_, spans)| !spans.is_empty())
+        .map(|(d, spans)| {
+            let spans = spans
+                .iter()
+                .map(|&(a, b)| TimeSpanReport {
+                    from: hhmm(a),
+                    to: hhmm(if b > 1440 { b - 1440 } else { b }),
+                })
+                .collect();
+            DayHoursReport {
+                day: DAYS[d].to_owned(),
+                hours: spans,
+            }
+        })
+        .collect();
+    Some(CalendarReport {
+        title,
+        timezone: c.timezone.clone().unwrap_or_else(|| "UTC".to_owned()),
+        weekly,
+        hours_per_week: f64::from(c.weekly_minutes()) / 60.0,
+        always_open: c.is_always(),
+        except: c
+            .except
+            .iter()
+            .map(|(a, b)| DateRangeReport {
+                from: a.to_string(),
+                to: Some(b.to_string()),
+            })
+            .collect(),
+    })
+}
+
+fn metric(
+    db: &dyn Db,
+    ws: Workspace,
+    name: &str,
+    title: Option<String>,
+    prelude: bool,
+) -> Option<MetricReport> {
+    let m = model::metric(db, ws, name)?;
+    let (unit, scale) = match m.dim? {
+        Dim::Percent => ("percent", None),
+        Dim::Duration => ("duration", None),
+        Dim::Count => ("count", None),
+        Dim::Rate => ("rate", None),
+        Dim::Score { lo, hi } => ("score", Some([lo, hi])),
+        Dim::Nps => ("nps", None),
+        Dim::Money => ("money", None),
+    };
+    Some(MetricReport {
+        title,
+        unit: unit.to_owned(),
+        scale,
+        better: match m.better? {
+            model::Better::Higher => "higher",
+            model::Better::Lower => "lower",
+        }
+        .to_owned(),
+        category: match m.category? {
+            model::Category::Utility => "utility",
+            model::Category::Warranty => "warranty",
+            model::Category::Experience => "experience",
+            model::Category::Business => "business",
+        }
+        .to_owned(),
+        prelude,
+    })
+}
+
+fn levels(p: &ast::Priorities) -> Vec<PriorityLevelReport> {
+    p.levels
+        .iter()
+        .map(|l| PriorityLevelReport {
+            level: l.name.text.clone(),
+            title: title(l.title.as_ref()),
+        })
+        .collect()
+}
+
+fn agreement(
+    db: &dyn Db,
+    ws: Workspace,
+    file: SourceFile,
+    a: &ast::Agreement,
+    item: &ast::Item,
+    used: &mut Used,
+) -> AgreementReport {
+    let figures = alignment(db, ws, Name::new(db, a.name.text.clone()))
+        .figures
+        .clone();
+    let model = model::agreement(db, ws, &a.name.text);
+    let mut r = AgreementReport {
+        kind: a.kind.keyword().to_owned(),
+        title: title(a.title.as_ref()),
+        doc: doc(item.doc.as_ref()),
+        service: a.service.text.clone(),
+        provider: None,
+        customer: None,
+        status: None,
+        valid: None,
+        review: None,
+        fee: None,
+        targets: Vec::new(),
+        credits: Vec::new(),
+        rewards: Vec::new(),
+        caps: Vec::new(),
+        claim: None,
+        earn_back: None,
+    };
+    let mut names = BTreeSet::new();
+    for c in &a.clauses {
+        match &c.kind {
+            ast::BodyClauseKind::Provider(n) => {
+                r.provider.get_or_insert_with(|| n.text.clone());
+            }
+            ast::BodyClauseKind::Customer(n) => {
+                r.customer.get_or_insert_with(|| n.text.clone());
+            }
+            ast::BodyClauseKind::Status(n) => {
+                r.status.get_or_insert_with(|| n.text.clone());
+            }
+            ast::BodyClauseKind::Valid { start, end } => {
+                r.valid.get_or_insert_with(|| DateRangeReport {
+                    from: start.text.clone(),
+                    to: end.as_ref().map(|e| e.text.clone()),
+                });
+            }
+            ast::BodyClauseKind::Review { every, last } => {
+                r.review.get_or_insert_with(|| ReviewReport {
+                    every: every.text.clone(),
+                    last: last.as_ref().map(|l| l.text.clone()),
+                });
+            }
+            ast::BodyClauseKind::Fee { amount, per } => {
+                r.fee.get_or_insert_with(|| FeeReport {
+                    amount: money(amount),
+                    per: per.text.clone(),
+                });
+            }
+            ast::BodyClauseKind::Target(t) => {
+                if names.insert(t.name.text.clone())
+                    && let Some(sig) = model.as_ref().and_then(|m| m.target(&t.name.text))
+                {
+                    r.targets.push(target(
+                        db,
+                        ws,
+                        file,
+                        t,
+                        sig,
+                        figures.get(&t.name.text),
+                        used,
+                    ));
+                }
+            }
+            ast::BodyClauseKind::Credit(rem) => r.credits.push(remedy(db, file, rem)),
+            ast::BodyClauseKind::Reward(rem) => r.rewards.push(remedy(db, file, rem)),
+            ast::BodyClauseKind::Cap { amount: am, per } => {
+                r.caps.push(CapReport {
+                    amount: amount(am),
+                    per: per.as_ref().map(|p| p.text.clone()),
+                });
+            }
+            ast::BodyClauseKind::Claim { within, after } => {
+                r.claim.get_or_insert_with(|| ClaimReport {
+                    within: quantity(within),
+                    after_end_of: after.as_ref().map(|a| a.text.clone()),
+                });
+            }
+            ast::BodyClauseKind::EarnBack {
+                condition,
+                count,
+                period,
+                ..
+            } => {
+                r.earn_back.get_or_insert_with(|| EarnBackReport {
+                    condition: text(db, file, condition.span),
+                    count: count.value.and_then(|v| v.to_u32()).unwrap_or(0),
+                    period: period.text.clone(),
+                });
+            }
+        }
+    }
+    r
+}
+
+fn amount(a: &ast::Amount) -> AmountReport {
+    match a {
+        ast::Amount::FeeShare { share, .. } => AmountReport::FeeShare {
+            share: quantity(share),
+        },
+        ast::Amount::Money(m) => AmountReport::Money { amount: money(m) },
+    }
+}
+
+fn remedy(db: &dyn Db, file: SourceFile, r: &ast::Remedy) -> RemedyReport {
+    let trigger = match &r.trigger {
+        ast::Trigger::When {
+            condition,
+            qualifiers,
+        } => TriggerReport::When {
+            condition: text(db, file, condition.span),
+            metric: model::lower_expr(&condition.expr).0,
+            operator: condition.op.as_str().to_owned(),
+            threshold: cond_value(&condition.value),
+            qualifiers: qualifiers.iter().map(|q| text(db, file, q.span)).collect(),
+        },
+        ast::Trigger::ForEach { step, of, from, .. } => TriggerReport::ForEach {
+            step: quantity(step),
+            metric: of.as_ref().map(|m| m.text.clone()),
+            direction: from
+                .as_ref()
+                .map(|b| if b.below { "below" } else { "above" }.to_owned()),
+            from: from.as_ref().map(|b| quantity(&b.value)),
+            whole_steps_only: true,
+        },
+    };
+    RemedyReport {
+        amount: amount(&r.amount),
+        trigger,
+    }
+}
+
+fn support(s: &model::SupportExpr) -> Option<SupportExprReport> {
+    let parts = |v: &[model::SupportExpr]| v.iter().filter_map(support).collect();
+    Some(match s {
+        model::SupportExpr::Path(a, t) => SupportExprReport::Target {
+            agreement: a.clone(),
+            target: t.clone(),
+        },
+        model::SupportExpr::All(v) => SupportExprReport::Combinator {
+            combinator: "all".into(),
+            parts: parts(v),
+        },
+        model::SupportExpr::Any(v) => SupportExprReport::Combinator {
+            combinator: "any".into(),
+            parts: parts(v),
+        },
+        model::SupportExpr::Seq(v) => SupportExprReport::Combinator {
+            combinator: "seq".into(),
+            parts: parts(v),
+        },
+        model::SupportExpr::Invalid(_) => return None,
+    })
+}
+
+fn target(
+    db: &dyn Db,
+    ws: Workspace,
+    file: SourceFile,
+    t: &ast::Target,
+    sig: &model::TargetSig,
+    figure: Option<&abide_check::checks::alignment::Figure>,
+    used: &mut Used,
+) -> TargetReport {
+    if let Some(m) = &sig.metric {
+        used.metrics.insert(m.clone());
+    }
+    used.calendars.insert(sig.calendar_name().to_owned());
+    for field in sig.scopes.keys() {
+        if matches!(model::model(db, ws, field), Some(ItemModel::Priorities(_))) {
+            used.scales.insert(field.clone());
+        }
+    }
+    let qualifiers: Vec<&ast::Qualifier> = t.qualifiers().collect();
+    let (population, measured_by, reasons, minimum) =
+        qualifiers
+            .iter()
+            .fold((None, None, Vec::new(), None), |mut acc, q| {
+                match &q.kind {
+                    ast::QualifierKind::For { of: Some(n), .. } => {
+                        acc.0 = acc.0.or_else(|| Some(n.text().to_owned()))
+                    }
+                    ast::QualifierKind::MeasuredBy(s) => {
+                        acc.1 = acc.1.or_else(|| Some(s.value.clone()))
+                    }
+                    ast::QualifierKind::Excluding(xs) => {
+                        acc.2.extend(xs.iter().filter_map(|x| match x {
+                            ast::Exclusion::Reason(s) => Some(s.value.clone()),
+                            ast::Exclusion::Calendar(_) => None,
+                        }))
+                    }
+                    ast::QualifierKind::Minimum(v) => {
+                        acc.3 = acc.3.clone().or_else(|| Some(cond_value(v)))
+                    }
+                    _ => {}
+                }
+                acc
+            });
+    let window = match &sig.window {
+        Window::Default => WindowReport {
+            kind: "per".into(),
+            period: Some("month".into()),
+            seconds: None,
+            defaulted: true,
+        },
+        Window::Per(p) => WindowReport {
+            kind: "per".into(),
+            period: Some(p.word().into()),
+            seconds: None,
+            defaulted: false,
+        },
+        Window::Rolling(s) => WindowReport {
+            kind: "rolling".into(),
+            period: None,
+            seconds: Some(f(*s)),
+            defaulted: false,
+        },
+    };
+    let aggregate = match &sig.agg {
+        model::Agg::None => "none",
+        model::Agg::Mean => "mean",
+        model::Agg::Median => "median",
+        model::Agg::Min => "min",
+        model::Agg::Max => "max",
+        model::Agg::Count => "count",
+        model::Agg::Percentile(_) => "percentile",
+        model::Agg::Share { .. } => "share",
+        model::Agg::Invalid => "invalid",
+    };
+    TargetReport {
+        name: t.name.text.clone(),
+        doc: doc(t.doc.as_ref()),
+        condition: text(db, file, t.condition.span),
+        metric: sig.metric.clone(),
+        aggregate: aggregate.to_owned(),
+        operator: t.condition.op.as_str().to_owned(),
+        bound: cond_value(&t.condition.value),
+        share_of_cases: match &sig.agg {
+            model::Agg::Percentile(p) => f(*p),
+            _ => sig.share.map_or(1.0, f),
+        },
+        population,
+        scope: sig.scopes.clone(),
+        in_each: sig.in_each.clone(),
+        window,
+        calendar: sig.calendar_name().to_owned(),
+        calendar_defaulted: sig.calendar.is_none(),
+        excluding_calendars: sig.excluding.clone(),
+        excluding_reasons: reasons,
+        minimum,
+        measured_by,
+        steps: t
+            .clauses
+            .iter()
+            .filter_map(|c| match c {
+                ast::TargetClause::Rising { value: v, from, .. } => Some(StepReport {
+                    bound: cond_value(v),
+                    from: from.text.clone(),
+                }),
+                _ => None,
+            })
+            .collect(),
+        support: sig
+            .support
+            .as_ref()
+            .and_then(support)
+            .map(|expression| SupportReport {
+                expression,
+                figure: figure.map(|fig| FigureReport {
+                    value: f(fig.value),
+                    display: fig.display.clone(),
+                    arithmetic: fig.arithmetic.clone(),
+                    aligned: fig.aligned,
+                }),
+            }),
+    }
+}
