@@ -11,6 +11,7 @@ pub mod calendar;
 pub mod checks;
 pub mod diag;
 pub mod graph;
+pub mod ide;
 pub mod model;
 pub mod scope;
 pub mod suggest;

@@ -11,8 +11,7 @@ use std::path::{Path, PathBuf};
 
 use abide_db::{AbideDatabase, Level, Settings, Workspace};
 
-/// The marker file of a workspace root.
-pub const WORKSPACE_FILE: &str = "abide.toml";
+pub use abide_db::discover::{WORKSPACE_FILE, workspace_root};
 
 /// A problem reading the inputs (reported, then the rest is still checked).
 #[derive(Debug)]
@@ -121,40 +120,8 @@ fn display(path: &Path) -> String {
 }
 
 fn discover(arg: &Path, found: &mut Vec<PathBuf>, problems: &mut Vec<IoProblem>) {
-    let meta = match std::fs::metadata(arg) {
-        Ok(m) => m,
-        Err(e) => {
-            problems.push(IoProblem {
-                path: arg.to_path_buf(),
-                message: e.to_string(),
-            });
-            return;
-        }
-    };
-    if meta.is_file() {
-        found.push(arg.to_path_buf());
-        return;
-    }
-    let walker = walkdir::WalkDir::new(arg)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_skipped_dir(e));
-    for entry in walker {
-        match entry {
-            Ok(e)
-                if e.file_type().is_file()
-                    && e.path().extension().is_some_and(|x| x == "abide") =>
-            {
-                found.push(e.into_path());
-            }
-            Ok(_) => {}
-            Err(e) => problems.push(IoProblem {
-                path: e
-                    .path()
-                    .map_or_else(|| arg.to_path_buf(), Path::to_path_buf),
-                message: e.to_string(),
-            }),
-        }
+    for (path, message) in abide_db::discover::abide_files(arg, found) {
+        problems.push(IoProblem { path, message });
     }
 }
 
@@ -178,21 +145,4 @@ fn relative_to_arg(arg: &Path, canonical_arg: &Path, root: &Path) -> PathBuf {
     } else {
         shown
     }
-}
-
-/// Hidden directories, build output and dependencies are not searched.
-fn is_skipped_dir(e: &walkdir::DirEntry) -> bool {
-    e.file_type().is_dir()
-        && e.file_name()
-            .to_str()
-            .is_some_and(|n| n.starts_with('.') || n == "target" || n == "node_modules")
-}
-
-/// The nearest ancestor directory of `file` (an absolute, canonical path)
-/// that holds an `abide.toml`.
-fn workspace_root(file: &Path) -> Option<PathBuf> {
-    file.ancestors()
-        .skip(1)
-        .find(|d| d.join(WORKSPACE_FILE).is_file())
-        .map(Path::to_path_buf)
 }

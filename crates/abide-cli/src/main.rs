@@ -31,6 +31,8 @@ enum Command {
     Compile(compile::CompileArgs),
     /// Print the support graph of each workspace (Graphviz DOT or Mermaid).
     Graph(graph::GraphArgs),
+    /// Run the language server on stdin/stdout (for editors).
+    Lsp,
     /// Print the explanation of a diagnostic code (`E0104`) or lint (`stray-doc-comment`).
     Explain(explain::ExplainArgs),
 }
@@ -53,7 +55,25 @@ fn main() -> ExitCode {
         Command::Check(args) => check::run(&args),
         Command::Compile(args) => compile::run(&args),
         Command::Explain(args) => explain::run(&args),
+        Command::Lsp => lsp(),
         Command::Graph(args) => graph::run(&args),
     };
     ExitCode::from(code)
+}
+
+/// Runs the language server until the client says `exit`.
+fn lsp() -> u8 {
+    match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => {
+            rt.block_on(abide_lsp::serve_stdio());
+            0
+        }
+        Err(e) => {
+            eprintln!("error: cannot start the language server: {e}");
+            2
+        }
+    }
 }

@@ -13,7 +13,9 @@
 //!   the terminal and JSON output); `endColumn` is one past the last
 //!   character. The runner accepts columns only for a one-line range, so a
 //!   range over several lines gives `line` and `endLine` alone;
-//! - the message is the headline, the notes and `help: …`, one per line;
+//! - the message is the headline, the notes, `help: …` and, since an
+//!   annotation has only one location, a `related: PATH:LINE:COL: label`
+//!   line for each secondary label, one per line;
 //! - escaping follows the runner (`@actions/core`): in the message `%`,
 //!   CR and LF become `%25`, `%0D`, `%0A`; in property values also `:` and
 //!   `,` become `%3A` and `%2C`;
@@ -71,15 +73,30 @@ fn command(db: &dyn Db, d: &Diagnostic) -> String {
         .map(|(k, v)| format!("{k}={}", escape_property(v)))
         .collect::<Vec<_>>()
         .join(",");
-    format!("::{kind} {props}::{}", escape_data(&message(d)))
+    format!("::{kind} {props}::{}", escape_data(&message(db, d)))
 }
 
-/// The headline, the notes and the help, one per line.
-fn message(d: &Diagnostic) -> String {
+/// The headline, the notes, the help and the secondary labels, one per line.
+fn message(db: &dyn Db, d: &Diagnostic) -> String {
     let mut lines = vec![d.message.clone()];
     lines.extend(d.notes.iter().cloned());
     if let Some(help) = &d.help {
         lines.push(format!("help: {help}"));
+    }
+    // An annotation has one location: the other spans go into its text.
+    for l in &d.secondary {
+        let (line, col) = line_index(db, l.file).position(
+            l.file.text(db),
+            l.span.start as usize,
+            ColumnUnit::Char,
+        );
+        lines.push(format!(
+            "related: {}:{}:{}: {}",
+            display_path(l.file.path(db)),
+            line + 1,
+            col + 1,
+            l.message
+        ));
     }
     lines.join("\n")
 }
@@ -186,6 +203,23 @@ mod tests {
             "::error file=50%25%2Ca%3Ab.abide,line=1,col=3,endLine=1,endColumn=4,title=E0104 unknown-unit::100%25, a: b%0D%0Asecond line%0Anote: with, commas%0Ahelp: fix 50%25\n"
         );
         assert_eq!(out.lines().count(), 1);
+    }
+
+    #[test]
+    fn secondary_labels_become_related_lines() {
+        let db = AbideDatabase::new();
+        let file = SourceFile::new(&db, "d.abide".to_owned(), "x\ny 🚀 z\n".to_owned(), None);
+        let mut d = diag(file, Span::new(0, 1), Severity::Error);
+        d.help = None;
+        d.secondary.push(Label {
+            file,
+            span: Span::new(9, 10),
+            message: "also here, 100%".to_owned(),
+        });
+        assert_eq!(
+            github(&db, &[d]),
+            "::error file=d.abide,line=1,col=1,endLine=1,endColumn=2,title=E0104 unknown-unit::unknown unit `sec` in `30sec`%0Arelated: d.abide:2:5: also here, 100%25\n"
+        );
     }
 
     #[test]

@@ -9,6 +9,7 @@
 
 pub mod codes;
 pub mod diagnostic;
+pub mod discover;
 pub mod github;
 pub mod line_index;
 pub mod queries;

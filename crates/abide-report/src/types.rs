@@ -162,8 +162,9 @@ pub struct ValueReport {
     pub written: String,
     /// In the base unit: a fraction for percentages (0.995), seconds for
     /// durations, events per second for rates, minor units for money, the
-    /// number itself otherwise. Absent for business days when no calendar
-    /// converts them.
+    /// number itself otherwise; business days are given as written (unit
+    /// `business_days`), their length depends on the target's calendar.
+    /// Absent only for an invalid literal.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<f64>,
     /// fraction, seconds, per_second, minor_units, number or business_days.

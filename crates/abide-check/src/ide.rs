@@ -1,0 +1,257 @@
+//! Protocol-independent editor queries: which symbol a name in the source
+//! refers to, where it is declared, where it is used.
+//!
+//! The language server maps these to LSP types; nothing here knows LSP
+//! (rust-analyzer's "Analysis" rule).
+
+use abide_db::{Db, SourceFile, Workspace};
+use abide_syntax::Span;
+use abide_syntax::ast;
+
+use crate::scope::global_scope;
+
+/// What a name in the source stands for.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Symbol {
+    /// A top-level declaration (party, service, calendar, metric, scale, agreement).
+    Item(String),
+    /// A target: `agreement.target`.
+    Target(String, String),
+    /// A level of a priority scale: `(scale, level)`.
+    Level(String, String),
+}
+
+/// One name in a file and the symbol it stands for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Occurrence {
+    /// Where the name is written.
+    pub span: Span,
+    /// The symbol.
+    pub symbol: Symbol,
+    /// True at the declaration itself.
+    pub is_declaration: bool,
+}
+
+/// Every name of a file that refers to a symbol, in source order.
+#[salsa::tracked(returns(ref))]
+pub fn occurrences(db: &dyn Db, ws: Workspace, file: SourceFile) -> Vec<Occurrence> {
+    let scope = global_scope(db, ws);
+    let mut out = Vec::new();
+    let mut push = |name: &ast::Name, symbol: Symbol, is_declaration: bool| {
+        out.push(Occurrence {
+            span: name.span,
+            symbol,
+            is_declaration,
+        });
+    };
+    let item_ref = |name: &ast::Name| Symbol::Item(name.text.clone());
+    for item in &abide_db::parse(db, file).file.items {
+        push(item.name(), item_ref(item.name()), true);
+        match &item.kind {
+            ast::ItemKind::Party(p) => {
+                if let Some(of) = &p.of {
+                    push(of, item_ref(of), false);
+                }
+            }
+            ast::ItemKind::Service(s) => {
+                for c in &s.clauses {
+                    match &c.kind {
+                        ast::ServiceClauseKind::Owner(n) => push(n, item_ref(n), false),
+                        ast::ServiceClauseKind::Users(ns)
+                        | ast::ServiceClauseKind::DependsOn(ns) => {
+                            for n in ns {
+                                push(n, item_ref(n), false);
+                            }
+                        }
+                    }
+                }
+            }
+            ast::ItemKind::Priorities(p) => {
+                for l in &p.levels {
+                    push(
+                        &l.name,
+                        Symbol::Level(p.name.text.clone(), l.name.text.clone()),
+                        true,
+                    );
+                }
+            }
+            ast::ItemKind::Calendar(_) | ast::ItemKind::Metric(_) => {}
+            ast::ItemKind::Agreement(a) => {
+                push(&a.service, item_ref(&a.service), false);
+                for c in &a.clauses {
+                    match &c.kind {
+                        ast::BodyClauseKind::Provider(n) | ast::BodyClauseKind::Customer(n) => {
+                            push(n, item_ref(n), false)
+                        }
+                        ast::BodyClauseKind::Target(t) => {
+                            push(
+                                &t.name,
+                                Symbol::Target(a.name.text.clone(), t.name.text.clone()),
+                                true,
+                            );
+                            condition(&t.condition, &mut push);
+                            for tc in &t.clauses {
+                                match tc {
+                                    ast::TargetClause::Qualifier(q) => {
+                                        qualifier(q, scope, &mut push)
+                                    }
+                                    ast::TargetClause::SupportedBy { supports, .. } => {
+                                        for s in supports {
+                                            support(s, &mut push);
+                                        }
+                                    }
+                                    ast::TargetClause::Rising { .. } => {}
+                                }
+                            }
+                        }
+                        ast::BodyClauseKind::Credit(r) | ast::BodyClauseKind::Reward(r) => {
+                            match &r.trigger {
+                                ast::Trigger::When {
+                                    condition: c,
+                                    qualifiers,
+                                } => {
+                                    condition(c, &mut push);
+                                    for q in qualifiers {
+                                        qualifier(q, scope, &mut push);
+                                    }
+                                }
+                                ast::Trigger::ForEach { of: Some(m), .. } => {
+                                    push(m, item_ref(m), false)
+                                }
+                                ast::Trigger::ForEach { .. } => {}
+                            }
+                        }
+                        ast::BodyClauseKind::EarnBack {
+                            condition: c,
+                            qualifiers,
+                            ..
+                        } => {
+                            condition(c, &mut push);
+                            for q in qualifiers {
+                                qualifier(q, scope, &mut push);
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+fn condition(c: &ast::Condition, push: &mut impl FnMut(&ast::Name, Symbol, bool)) {
+    match &c.expr {
+        ast::Expr::Metric(n) => push(n, Symbol::Item(n.text.clone()), false),
+        ast::Expr::Call { args, .. } => {
+            for a in args {
+                match a {
+                    ast::Arg::Metric(n) | ast::Arg::Compare { metric: n, .. } => {
+                        push(n, Symbol::Item(n.text.clone()), false)
+                    }
+                    ast::Arg::Value(_) => {}
+                }
+            }
+        }
+    }
+}
+
+fn qualifier(
+    q: &ast::Qualifier,
+    scope: &crate::scope::Scope,
+    push: &mut impl FnMut(&ast::Name, Symbol, bool),
+) {
+    match &q.kind {
+        ast::QualifierKind::During(n) => push(n, Symbol::Item(n.text.clone()), false),
+        ast::QualifierKind::Excluding(xs) => {
+            for x in xs {
+                if let ast::Exclusion::Calendar(n) = x {
+                    push(n, Symbol::Item(n.text.clone()), false);
+                }
+            }
+        }
+        ast::QualifierKind::Where { field, values, .. }
+            if scope
+                .get(&field.text)
+                .is_some_and(|d| d.tag == crate::scope::ItemTag::Priorities) =>
+        {
+            push(field, Symbol::Item(field.text.clone()), false);
+            for v in values {
+                if let ast::WhereValue::Word(n) = v {
+                    push(n, Symbol::Level(field.text.clone(), n.text.clone()), false);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+fn support(s: &ast::Support, push: &mut impl FnMut(&ast::Name, Symbol, bool)) {
+    match s {
+        ast::Support::Path {
+            agreement, target, ..
+        } => {
+            push(agreement, Symbol::Item(agreement.text.clone()), false);
+            push(
+                target,
+                Symbol::Target(agreement.text.clone(), target.text.clone()),
+                false,
+            );
+        }
+        ast::Support::Combinator { args, .. } => {
+            for a in args {
+                support(a, push);
+            }
+        }
+        ast::Support::Bare(n) => push(n, Symbol::Item(n.text.clone()), false),
+    }
+}
+
+/// The occurrence under a byte offset (a name touching the offset).
+#[must_use]
+pub fn at_offset(
+    db: &dyn Db,
+    ws: Workspace,
+    file: SourceFile,
+    offset: usize,
+) -> Option<Occurrence> {
+    let offset = u32::try_from(offset).ok()?;
+    occurrences(db, ws, file)
+        .iter()
+        .find(|o| o.span.start <= offset && offset <= o.span.end)
+        .cloned()
+}
+
+/// Where a symbol is declared (the declaration references resolve to).
+#[must_use]
+pub fn declaration(db: &dyn Db, ws: Workspace, symbol: &Symbol) -> Option<(SourceFile, Span)> {
+    let agreement_or_item = match symbol {
+        Symbol::Item(n) | Symbol::Target(n, _) | Symbol::Level(n, _) => n,
+    };
+    let decl = global_scope(db, ws).get(agreement_or_item)?;
+    // The prelude is no workspace file, but its declarations are found the same way.
+    occurrences(db, ws, decl.file)
+        .iter()
+        .find(|o| o.is_declaration && &o.symbol == symbol)
+        .map(|o| (decl.file, o.span))
+}
+
+/// Every occurrence of a symbol in the workspace (declarations included).
+#[must_use]
+pub fn references(db: &dyn Db, ws: Workspace, symbol: &Symbol) -> Vec<(SourceFile, Span, bool)> {
+    let mut out = Vec::new();
+    for &file in ws.files(db) {
+        for o in occurrences(db, ws, file) {
+            if &o.symbol == symbol {
+                out.push((file, o.span, o.is_declaration));
+            }
+        }
+    }
+    out
+}
+
+/// True when the symbol is declared by the prelude (and so cannot be renamed).
+#[must_use]
+pub fn is_prelude(db: &dyn Db, ws: Workspace, symbol: &Symbol) -> bool {
+    declaration(db, ws, symbol).is_some_and(|(f, _)| f == db.prelude())
+}
