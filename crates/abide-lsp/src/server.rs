@@ -80,7 +80,9 @@ impl Backend {
         let mut to_send = Vec::new();
         for (uri, diags, version) in all {
             let key = uri.as_str().to_owned();
-            if diags.is_empty() && !session.published.contains(&key) {
+            // Open documents always hear back (so a client knows its edit was
+            // checked); closed files only when something changed.
+            if diags.is_empty() && !session.published.contains(&key) && version.is_none() {
                 continue;
             }
             if !diags.is_empty() {
@@ -130,6 +132,13 @@ impl LanguageServer for Backend {
             ColumnUnit::Utf16
         };
         session.scan(&folders(&params));
+        session.watch_files = params
+            .capabilities
+            .workspace
+            .as_ref()
+            .and_then(|w| w.did_change_watched_files.as_ref())
+            .and_then(|d| d.dynamic_registration)
+            .unwrap_or(false);
         let encoding = if offers_utf8 {
             PositionEncodingKind::UTF8
         } else {
@@ -181,6 +190,10 @@ impl LanguageServer for Backend {
     }
 
     async fn initialized(&self, _: InitializedParams) {
+        if !self.session.lock().await.watch_files {
+            self.publish().await;
+            return;
+        }
         // Watch `*.abide` files so that changes made outside the editor are seen.
         let registration = Registration {
             id: "abide-watch".into(),

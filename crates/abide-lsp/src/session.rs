@@ -41,6 +41,8 @@ pub struct Session {
     files: BTreeMap<String, (Uri, Entry)>,
     /// URIs with diagnostics published last time (to clear them when fixed).
     pub published: BTreeSet<String>,
+    /// The client can register file watchers dynamically.
+    pub watch_files: bool,
     today: Option<jiff::civil::Date>,
 }
 
@@ -102,6 +104,7 @@ impl Session {
             roots: Vec::new(),
             files: BTreeMap::new(),
             published: BTreeSet::new(),
+            watch_files: false,
             today: Some(
                 jiff::tz::TimeZone::UTC
                     .to_datetime(jiff::Timestamp::now())
