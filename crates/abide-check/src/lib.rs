@@ -9,6 +9,7 @@
 
 pub mod calendar;
 pub mod checks;
+pub mod config;
 pub mod diag;
 pub mod graph;
 pub mod ide;

@@ -6,12 +6,14 @@
 
 mod check;
 mod compile;
-mod config;
 mod explain;
+mod fmt;
 mod graph;
 mod load;
 
 use std::process::ExitCode;
+
+use abide_check::config;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
@@ -35,6 +37,8 @@ enum Command {
     Lsp,
     /// Print the explanation of a diagnostic code (`E0104`) or lint (`stray-doc-comment`).
     Explain(explain::ExplainArgs),
+    /// Rewrite files in the canonical layout (`--check`: only report; `-`: stdin to stdout).
+    Fmt(fmt::FmtArgs),
 }
 
 /// When to colour the terminal output.
@@ -57,6 +61,7 @@ fn main() -> ExitCode {
         Command::Explain(args) => explain::run(&args),
         Command::Lsp => lsp(),
         Command::Graph(args) => graph::run(&args),
+        Command::Fmt(args) => fmt::run(&args),
     };
     ExitCode::from(code)
 }

@@ -85,7 +85,11 @@ impl LineIndex {
         let Some(range) = self.line_range(line) else {
             return self.len;
         };
+        // A `\r` before the `\n` is part of the line break, not the line:
+        // a column past the end clamps before it.
         let line_text = text.get(range.clone()).unwrap_or("");
+        let line_text = line_text.strip_suffix('\r').unwrap_or(line_text);
+        let end = range.start + line_text.len();
         let mut counted = 0;
         for (i, c) in line_text.char_indices() {
             if counted >= col {
@@ -97,7 +101,7 @@ impl LineIndex {
                 ColumnUnit::Char => 1,
             };
         }
-        range.end
+        end
     }
 }
 
@@ -123,5 +127,10 @@ mod tests {
         assert_eq!(idx.offset(text, 0, 14, ColumnUnit::Utf16), after);
         assert_eq!(idx.offset(text, 1, 99, ColumnUnit::Utf16), text.len());
         assert_eq!(idx.offset(text, 9, 0, ColumnUnit::Utf16), text.len());
+        // Past the end of a CRLF line: before the `\r`.
+        assert_eq!(
+            idx.offset(text, 0, 99, ColumnUnit::Utf16),
+            text.find('\r').unwrap_or(0)
+        );
     }
 }

@@ -74,6 +74,24 @@ pub fn rename(
 ) -> Result<WorkspaceEdit, String> {
     prepare_rename(snap, e, offset)?;
     let occ = at(snap, e, offset).ok_or_else(|| "nothing to rename here".to_owned())?;
+    // The new name must not be taken where the old one lives.
+    let taken = match &occ.symbol {
+        Symbol::Item(_) => abide_check::scope::global_scope(&snap.db, e.ws)
+            .get(new_name)
+            .is_some(),
+        Symbol::Target(a, _) => {
+            model::agreement(&snap.db, e.ws, a).is_some_and(|m| m.target(new_name).is_some())
+        }
+        Symbol::Level(scale, _) => matches!(
+            model::model(&snap.db, e.ws, scale),
+            Some(ItemModel::Priorities(p)) if p.levels.iter().any(|(l, _)| l == new_name)
+        ),
+    };
+    if taken {
+        return Err(format!(
+            "`{new_name}` is already taken: renaming would create two declarations with the same name"
+        ));
+    }
     let valid = new_name.starts_with(|c: char| c.is_ascii_lowercase())
         && new_name
             .chars()

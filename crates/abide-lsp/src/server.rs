@@ -76,19 +76,27 @@ impl Backend {
             return;
         };
         let mut session = self.session.lock().await;
-        let mut now = std::collections::BTreeSet::new();
+        let mut now = std::collections::BTreeMap::new();
         let mut to_send = Vec::new();
+        let mut sent = std::collections::BTreeSet::new();
         for (uri, diags, version) in all {
-            let key = uri.as_str().to_owned();
+            let key = crate::session::key(&uri);
             // Open documents always hear back (so a client knows its edit was
             // checked); closed files only when something changed.
-            if diags.is_empty() && !session.published.contains(&key) && version.is_none() {
+            if diags.is_empty() && !session.published.contains_key(&key) && version.is_none() {
                 continue;
             }
+            sent.insert(key.clone());
             if !diags.is_empty() {
-                now.insert(key);
+                now.insert(key, uri.clone());
             }
             to_send.push((uri, diags, version));
+        }
+        // Documents the server forgot (closed in-memory files, deleted files) are cleared.
+        for (key, uri) in std::mem::take(&mut session.published) {
+            if !sent.contains(&key) {
+                to_send.push((uri, Vec::new(), None));
+            }
         }
         session.published = now;
         drop(session);
@@ -183,6 +191,7 @@ impl LanguageServer for Backend {
                 code_action_provider: Some(CodeActionProviderCapability::Simple(true)),
                 inlay_hint_provider: Some(OneOf::Left(true)),
                 folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
+                document_formatting_provider: Some(OneOf::Left(true)),
                 ..ServerCapabilities::default()
             },
             offset_encoding: None,
@@ -384,6 +393,30 @@ impl LanguageServer for Backend {
                     data,
                 })
             }))
+    }
+
+    /// The whole document in the canonical layout of `abide fmt`; `null`
+    /// for a document with syntax errors (nothing is changed).
+    async fn formatting(&self, p: DocumentFormattingParams) -> Result<Option<Vec<TextEdit>>> {
+        Ok(self
+            .on_doc(&p.text_document.uri, None, |s, e, _| {
+                if e.file.load_error(&s.db).is_some() {
+                    return None;
+                }
+                let text = e.file.text(&s.db);
+                let formatted = abide_fmt::format(text).ok()?;
+                if formatted == *text {
+                    return Some(Vec::new());
+                }
+                let index = abide_db::queries::line_index(&s.db, e.file);
+                let end = crate::session::position(index, text, text.len(), s.encoding);
+                Some(vec![TextEdit::new(
+                    Range::new(Position::new(0, 0), end),
+                    formatted,
+                )])
+            })
+            .await?
+            .flatten())
     }
 
     async fn folding_range(&self, p: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {

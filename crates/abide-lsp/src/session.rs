@@ -5,7 +5,7 @@
 //! [`Snapshot`] (a cheap clone of the database plus the file maps) so that
 //! no lock is held while a query runs.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use abide_db::{AbideDatabase, ColumnUnit, Settings, SourceFile, Workspace};
@@ -39,8 +39,9 @@ pub struct Session {
     roots: Vec<Root>,
     /// URI (as a string) → entry.
     files: BTreeMap<String, (Uri, Entry)>,
-    /// URIs with diagnostics published last time (to clear them when fixed).
-    pub published: BTreeSet<String>,
+    /// Documents with diagnostics published last time (to clear them when fixed
+    /// or forgotten), by key.
+    pub published: BTreeMap<String, Uri>,
     /// The client can register file watchers dynamically.
     pub watch_files: bool,
     today: Option<jiff::civil::Date>,
@@ -61,7 +62,7 @@ impl Snapshot {
     /// The entry of a document.
     #[must_use]
     pub fn entry(&self, uri: &Uri) -> Option<Entry> {
-        self.files.get(uri.as_str()).map(|(_, e)| *e)
+        self.files.get(&key(uri)).map(|(_, e)| *e)
     }
 
     /// The URI of a source file (the prelude has none).
@@ -86,6 +87,16 @@ impl Snapshot {
     }
 }
 
+/// The key of a document: its canonical path for `file:` URIs (so that two
+/// spellings of one file are one document), the URI text otherwise.
+#[must_use]
+pub fn key(uri: &Uri) -> String {
+    match path_of(uri) {
+        Some(p) if uri.scheme().as_str() == "file" => canonical(&p).display().to_string(),
+        _ => uri.as_str().to_owned(),
+    }
+}
+
 fn path_of(uri: &Uri) -> Option<PathBuf> {
     uri.to_file_path().map(|p| p.into_owned())
 }
@@ -103,7 +114,7 @@ impl Session {
             encoding: ColumnUnit::Utf16,
             roots: Vec::new(),
             files: BTreeMap::new(),
-            published: BTreeSet::new(),
+            published: BTreeMap::new(),
             watch_files: false,
             today: Some(
                 jiff::tz::TimeZone::UTC
@@ -123,8 +134,14 @@ impl Session {
         }
     }
 
-    fn new_workspace(&self) -> Workspace {
-        let settings = Settings::new(&self.db, Vec::new(), false, self.today);
+    fn new_workspace(&self, root: Option<&Path>) -> Workspace {
+        // The lint levels of the root's `abide.toml`, as `abide check` reads them.
+        let levels = root
+            .filter(|r| r.join(abide_db::discover::WORKSPACE_FILE).is_file())
+            .and_then(|r| abide_check::config::read(r).ok())
+            .map(|c| c.lints)
+            .unwrap_or_default();
+        let settings = Settings::new(&self.db, levels, false, self.today);
         Workspace::new(&self.db, Vec::new(), settings)
     }
 
@@ -156,8 +173,22 @@ impl Session {
         if let Some(r) = self.roots.iter().find(|r| r.dir == dir) {
             return r.ws;
         }
-        let ws = self.new_workspace();
-        self.roots.push(Root { dir, ws });
+        let ws = self.new_workspace(Some(&dir));
+        self.roots.push(Root {
+            dir: dir.clone(),
+            ws,
+        });
+        // A root found through one file brings all of its files: names are
+        // shared by the whole workspace.
+        if dir.join(abide_db::discover::WORKSPACE_FILE).is_file() {
+            let mut found = Vec::new();
+            let _ = abide_db::discover::abide_files(&dir, &mut found);
+            for p in found {
+                if canonical(&p) != path {
+                    self.add_disk_file(&p, Some(&dir));
+                }
+            }
+        }
         ws
     }
 
@@ -165,7 +196,7 @@ impl Session {
         let Some(uri) = Uri::from_file_path(canonical(path)) else {
             return;
         };
-        if self.files.contains_key(uri.as_str()) {
+        if self.files.contains_key(&key(&uri)) {
             return;
         }
         let bytes = std::fs::read(path).unwrap_or_default();
@@ -180,11 +211,11 @@ impl Session {
         files.sort_by(|a, b| a.path(&self.db).cmp(b.path(&self.db)));
         ws.set_files(&mut self.db).to(files);
         self.files
-            .insert(uri.as_str().to_owned(), (uri, Entry { ws, file, version }));
+            .insert(key(&uri), (uri, Entry { ws, file, version }));
     }
 
     fn detach(&mut self, uri: &Uri) {
-        let Some((_, e)) = self.files.remove(uri.as_str()) else {
+        let Some((_, e)) = self.files.remove(&key(uri)) else {
             return;
         };
         let files: Vec<SourceFile> =
@@ -198,7 +229,9 @@ impl Session {
 
     /// `textDocument/didOpen`.
     pub fn open(&mut self, uri: Uri, text: String, version: i32) {
-        if let Some((_, e)) = self.files.get_mut(uri.as_str()) {
+        if let Some((known, e)) = self.files.get_mut(&key(&uri)) {
+            // Answer in the client's spelling of the URI from now on.
+            *known = uri;
             e.version = Some(version);
             let file = e.file;
             file.set_text(&mut self.db).to(text);
@@ -210,7 +243,7 @@ impl Session {
         let file = SourceFile::new(&self.db, name, text, None);
         let ws = match path_of(&uri) {
             Some(p) => self.root_for(&p, None),
-            None => self.new_workspace(),
+            None => self.new_workspace(None),
         };
         self.attach(uri, ws, file, Some(version));
     }
@@ -222,7 +255,7 @@ impl Session {
         version: i32,
         changes: Vec<TextDocumentContentChangeEvent>,
     ) {
-        let Some((_, e)) = self.files.get_mut(uri.as_str()) else {
+        let Some((_, e)) = self.files.get_mut(&key(uri)) else {
             return;
         };
         e.version = Some(version);
@@ -244,7 +277,7 @@ impl Session {
     /// `textDocument/didClose`: the disk is the truth again (or the file is
     /// forgotten when it exists only in the editor).
     pub fn close(&mut self, uri: &Uri) {
-        let Some((_, e)) = self.files.get_mut(uri.as_str()) else {
+        let Some((_, e)) = self.files.get_mut(&key(uri)) else {
             return;
         };
         e.version = None;
@@ -264,7 +297,7 @@ impl Session {
     pub fn disk_changed(&mut self, uri: &Uri, deleted: bool) {
         let open = self
             .files
-            .get(uri.as_str())
+            .get(&key(uri))
             .is_some_and(|(_, e)| e.version.is_some());
         if deleted {
             if !open {
@@ -276,7 +309,7 @@ impl Session {
         if path.extension().is_none_or(|x| x != "abide") || open {
             return;
         }
-        match self.files.get(uri.as_str()).map(|(_, e)| e.file) {
+        match self.files.get(&key(uri)).map(|(_, e)| e.file) {
             Some(file) => {
                 let bytes = std::fs::read(&path).unwrap_or_default();
                 let fresh = abide_db::source_file_from_bytes(&self.db, String::new(), bytes);

@@ -49,9 +49,10 @@ pub fn unlevelled(db: &dyn Db, ws: Workspace, file: SourceFile) -> Vec<Diagnosti
         out: Vec::new(),
     };
     names::check_declarations(&mut cx, &parsed.file);
-    for item in &parsed.file.items {
+    let firsts = names::first_declarations(&cx, &parsed.file);
+    for (item, first) in parsed.file.items.iter().zip(firsts) {
         // Duplicates beyond the first are reported by `names` and not checked again.
-        if !names::is_first_declaration(&cx, item) {
+        if !first {
             continue;
         }
         match &item.kind {

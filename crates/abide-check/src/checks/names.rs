@@ -12,11 +12,12 @@ use crate::scope::{Decl, ItemTag, global_scope};
 /// Reports duplicates and prelude redefinitions among the file's items.
 pub fn check_declarations(cx: &mut Cx<'_>, file: &ast::File) {
     let scope = global_scope(cx.db, cx.ws);
-    for item in &file.items {
+    let firsts = first_in_file(file);
+    for (index, item) in file.items.iter().enumerate() {
         let name = item.name();
         let decls = scope.all(&name.text);
         let Some(first) = decls.first() else { continue };
-        if first.file == cx.file && is_first_in_file(file, item) {
+        if first.file == cx.file && firsts.get(index).copied().unwrap_or(false) {
             continue;
         }
         if first.file.path(cx.db) == PRELUDE_PATH && first.file != cx.file {
@@ -60,20 +61,31 @@ pub fn check_declarations(cx: &mut Cx<'_>, file: &ast::File) {
     }
 }
 
-fn is_first_in_file(file: &ast::File, item: &ast::Item) -> bool {
+/// For each item of the file, whether it is the first with its name there
+/// (one pass, so that large files stay linear).
+#[must_use]
+pub fn first_in_file(file: &ast::File) -> Vec<bool> {
+    let mut seen = std::collections::HashSet::new();
     file.items
         .iter()
-        .find(|i| i.name().text == item.name().text)
-        .is_some_and(|i| std::ptr::eq(i, item))
+        .map(|i| seen.insert(i.name().text.as_str()))
+        .collect()
 }
 
-/// True when `item` is the declaration its name resolves to.
-pub fn is_first_declaration(cx: &Cx<'_>, item: &ast::Item) -> bool {
+/// For each item of the file, whether it is the declaration its name resolves to.
+#[must_use]
+pub fn first_declarations(cx: &Cx<'_>, file: &ast::File) -> Vec<bool> {
     let scope = global_scope(cx.db, cx.ws);
-    scope
-        .get(&item.name().text)
-        .is_some_and(|d| d.file == cx.file)
-        && is_first_in_file(&abide_db::parse(cx.db, cx.file).file, item)
+    first_in_file(file)
+        .into_iter()
+        .zip(&file.items)
+        .map(|(first, item)| {
+            first
+                && scope
+                    .get(&item.name().text)
+                    .is_some_and(|d| d.file == cx.file)
+        })
+        .collect()
 }
 
 /// The span of a name's declaration in another file (read only on the error path).

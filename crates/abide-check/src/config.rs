@@ -1,4 +1,5 @@
-//! `abide.toml`: the workspace root marker and its settings.
+//! `abide.toml`: the workspace root marker and its settings, read by the
+//! command line and the language server alike.
 //!
 //! ```toml
 //! [lints]
@@ -39,7 +40,7 @@ pub fn unknown_lint(name: &str) -> Option<String> {
         return None;
     }
     let names: Vec<&str> = lints.iter().map(|l| l.name).collect();
-    let hint = abide_check::suggest::closest(name, names.iter().copied())
+    let hint = crate::suggest::closest(name, names.iter().copied())
         .map(|c| format!("; did you mean `{c}`?"))
         .unwrap_or_default();
     Some(format!("unknown lint `{name}`{hint}"))
@@ -50,7 +51,7 @@ pub fn unknown_lint(name: &str) -> Option<String> {
 /// # Errors
 /// When the file cannot be read or is not valid TOML.
 pub fn read(root: &Path) -> Result<Config, String> {
-    let path = root.join(crate::load::WORKSPACE_FILE);
+    let path = root.join(abide_db::discover::WORKSPACE_FILE);
     let text = std::fs::read_to_string(&path)
         .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
     parse(&text).map_err(|e| format!("`{}`: {e}", path.display()))
