@@ -71,11 +71,17 @@ impl Backend {
 
     /// Publishes the diagnostics of every known file (and clears the ones fixed).
     async fn publish(&self) {
+        let generation = self.session.lock().await.generation;
         let Ok(all) = self.with_snapshot(diagnostics::all).await else {
             // A newer edit cancelled this computation; it publishes instead.
             return;
         };
         let mut session = self.session.lock().await;
+        if session.generation != generation {
+            // Computed before a newer mutation, which publishes its own result:
+            // sending this one could clear or outdate what the newer one sent.
+            return;
+        }
         let mut now = std::collections::BTreeMap::new();
         let mut to_send = Vec::new();
         let mut sent = std::collections::BTreeSet::new();

@@ -44,6 +44,9 @@ pub struct Session {
     pub published: BTreeMap<String, Uri>,
     /// The client can register file watchers dynamically.
     pub watch_files: bool,
+    /// Counts mutations: a diagnostics computation started before the last
+    /// mutation is stale and must not publish (the newer one will).
+    pub generation: u64,
     today: Option<jiff::civil::Date>,
 }
 
@@ -116,6 +119,7 @@ impl Session {
             files: BTreeMap::new(),
             published: BTreeMap::new(),
             watch_files: false,
+            generation: 0,
             today: Some(
                 jiff::tz::TimeZone::UTC
                     .to_datetime(jiff::Timestamp::now())
@@ -148,6 +152,7 @@ impl Session {
     /// Reads the workspace folders: every `*.abide` below them, grouped by
     /// their `abide.toml` roots (a folder without one is a root itself).
     pub fn scan(&mut self, folders: &[PathBuf]) {
+        self.generation += 1;
         for folder in folders {
             let mut found = Vec::new();
             let _ = abide_db::discover::abide_files(folder, &mut found);
@@ -229,6 +234,7 @@ impl Session {
 
     /// `textDocument/didOpen`.
     pub fn open(&mut self, uri: Uri, text: String, version: i32) {
+        self.generation += 1;
         if let Some((known, e)) = self.files.get_mut(&key(&uri)) {
             // Answer in the client's spelling of the URI from now on.
             *known = uri;
@@ -255,6 +261,7 @@ impl Session {
         version: i32,
         changes: Vec<TextDocumentContentChangeEvent>,
     ) {
+        self.generation += 1;
         let Some((_, e)) = self.files.get_mut(&key(uri)) else {
             return;
         };
@@ -277,6 +284,7 @@ impl Session {
     /// `textDocument/didClose`: the disk is the truth again (or the file is
     /// forgotten when it exists only in the editor).
     pub fn close(&mut self, uri: &Uri) {
+        self.generation += 1;
         let Some((_, e)) = self.files.get_mut(&key(uri)) else {
             return;
         };
@@ -295,6 +303,7 @@ impl Session {
 
     /// `workspace/didChangeWatchedFiles`: a file was created, changed or deleted on disk.
     pub fn disk_changed(&mut self, uri: &Uri, deleted: bool) {
+        self.generation += 1;
         let open = self
             .files
             .get(&key(uri))
