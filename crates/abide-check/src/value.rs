@@ -125,7 +125,9 @@ pub fn is_negative(q: &Quantity) -> bool {
 /// 0.994186 → `99.41%`, 0.9985 → `99.85%`.
 #[must_use]
 pub fn percent(fraction: Decimal, down: bool) -> String {
-    let pct = (fraction * Decimal::ONE_HUNDRED).normalize();
+    // Saturating: a fraction near `Decimal::MAX` (a written 7.9e28%) must
+    // not overflow on the way back.
+    let pct = fraction.saturating_mul(Decimal::ONE_HUNDRED).normalize();
     if pct.scale() <= 3 {
         return format!("{pct}%");
     }

@@ -109,11 +109,34 @@ pub fn alignment<'db>(db: &'db dyn Db, ws: Workspace, name: Name<'db>) -> Alignm
                 .map(|(a, t)| format!("{a}.{t}"))
                 .collect::<Vec<_>>()
                 .join(" → ");
-            ctx.out.push(
-                diag::error(codes::SUPPORT_CYCLE, ctx.file, t.name.span, format!("targets support each other in a cycle: {list}"), "this target supports itself through the cycle")
-                    .note("support must flow one way, from underpinning agreements up to the customer's SLA")
-                    .help("remove one `supported by` link of the cycle"),
-            );
+            let mut d = diag::error(
+                codes::SUPPORT_CYCLE,
+                ctx.file,
+                t.name.span,
+                format!("targets support each other in a cycle: {list}"),
+                "this target supports itself through the cycle",
+            )
+            .note(
+                "support must flow one way, from underpinning agreements up to the customer's SLA",
+            )
+            .help("remove one `supported by` link of the cycle");
+            // Every other member of the cycle, where it is declared.
+            for (a, tn) in cycle.iter().skip(1) {
+                if let Some(m) = model::agreement(db, ws, a)
+                    && let Some(sig) = m.target(tn)
+                {
+                    let leaf = Leaf {
+                        agreement: a.clone(),
+                        target: tn.clone(),
+                        kind: m.kind,
+                        sig: sig.clone(),
+                    };
+                    if let Some((f, s)) = ctx.leaf_span(&leaf) {
+                        d = d.also(f, s, format!("`{a}.{tn}`, part of the cycle"));
+                    }
+                }
+            }
+            ctx.out.push(d);
             continue;
         }
         if graph.cycles.iter().any(|c| c.contains(&node)) {
@@ -487,17 +510,23 @@ impl<'db> Align<'_, 'db> {
                     })
                     .collect::<Vec<_>>()
                     .join(", ");
-                self.out.push(
-                    diag::lint(
-                        codes::PERCENTILE_BUDGET,
-                        self.file,
-                        span,
-                        format!("the supporters of `{path}` may each miss on different cases: together they guarantee only {} of cases, not {}", value::percent((Decimal::ONE - budget).max(Decimal::ZERO), true), value::percent(target_canon.share, true)),
-                        "share of cases not guaranteed",
+                let d = diag::lint(
+                    codes::PERCENTILE_BUDGET,
+                    self.file,
+                    span,
+                    format!("the supporters of `{path}` may each miss on different cases: together they guarantee only {} of cases, not {}", value::percent((Decimal::ONE - budget).max(Decimal::ZERO), true), value::percent(target_canon.share, true)),
+                    "share of cases not guaranteed",
+                )
+                .note(format!("shares: {shares}; misses add up in the worst case (union bound)"))
+                .help("raise the supporters' shares so that their misses fit in the target's");
+                let ls: Vec<&Leaf> = pairs.iter().map(|(l, _)| *l).collect();
+                let d = self.with_leaves(d, &ls, |l| {
+                    format!(
+                        "holds for {}",
+                        value::percent(l.sig.share.unwrap_or(Decimal::ONE), true)
                     )
-                    .note(format!("shares: {shares}; misses add up in the worst case (union bound)"))
-                    .help("raise the supporters' shares so that their misses fit in the target's"),
-                );
+                });
+                self.out.push(d);
             }
         }
 
@@ -820,9 +849,16 @@ impl<'db> Align<'_, 'db> {
                     .join(", ")
             ));
         }
-        self.out.push(
-            d.help("measure the supporter over the target's calendar, or tighten its target"),
-        );
+        let d = d.help("measure the supporter over the target's calendar, or tighten its target");
+        // Label the supporters measured over a wider calendar.
+        let wider: Vec<&Leaf> = leaves
+            .iter()
+            .filter(|l| l.sig.calendar_name() != tname)
+            .collect();
+        let d = self.with_leaves(d, &wider, |l| {
+            format!("measured over `{}`", l.sig.calendar_name())
+        });
+        self.out.push(d);
     }
 
     /// The comparable figure of a bound: the good share for percentages
