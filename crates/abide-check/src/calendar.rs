@@ -175,7 +175,12 @@ pub fn is_known_zone(name: &str) -> bool {
 fn instant(tz: &TimeZone, date: Date, minutes: u32) -> Option<i64> {
     let days = i64::from(minutes / 1440);
     let m = minutes % 1440;
-    let d = date.checked_add(jiff::Span::new().days(days)).ok()?;
+    // Span arithmetic is slow; most spans end on the day they start.
+    let d = if days == 0 {
+        date
+    } else {
+        date.checked_add(jiff::Span::new().days(days)).ok()?
+    };
     let dt = DateTime::new(
         d.year(),
         d.month(),
@@ -194,6 +199,9 @@ fn instant(tz: &TimeZone, date: Date, minutes: u32) -> Option<i64> {
 #[must_use]
 pub fn open_seconds(c: &CalendarModel, from: Date, to: Date) -> i64 {
     let tz = zone(c);
+    // A zone without transitions (UTC, as for `always`): a span lasts what
+    // it says, no conversion to instants needed.
+    let fixed = tz.to_fixed_offset().is_ok();
     let mut total = 0;
     let mut d = from;
     while d < to {
@@ -201,7 +209,9 @@ pub fn open_seconds(c: &CalendarModel, from: Date, to: Date) -> i64 {
         if !closed {
             let wd = d.weekday().to_monday_zero_offset() as usize;
             for &(a, b) in c.weekly.get(wd).map_or(&[][..], Vec::as_slice) {
-                if let (Some(s), Some(e)) =
+                if fixed {
+                    total += (i64::from(b) - i64::from(a)).max(0) * 60;
+                } else if let (Some(s), Some(e)) =
                     (instant(&tz, d, u32::from(a)), instant(&tz, d, u32::from(b)))
                 {
                     total += (e - s).max(0);

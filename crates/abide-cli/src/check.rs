@@ -47,17 +47,21 @@ pub struct CheckArgs {
     /// The date lints such as `expired` compare against (default: the system date).
     #[arg(long, value_name = "YYYY-MM-DD")]
     today: Option<jiff::civil::Date>,
+    /// Files larger than this many bytes are reported (E0117) and not read.
+    #[arg(long, value_name = "BYTES", default_value_t = load::DEFAULT_MAX_FILE_SIZE)]
+    max_file_size: u64,
+    /// A workspace with more `.abide` files than this is reported and not read.
+    #[arg(long, value_name = "N", default_value_t = load::DEFAULT_MAX_FILES)]
+    max_files: usize,
 }
 
 impl CheckArgs {
     /// The command-line settings; an unknown lint name is a usage error.
     fn overrides(&self) -> Result<load::Overrides, String> {
         let mut o = load::Overrides {
-            today: Some(self.today.unwrap_or_else(|| {
-                jiff::tz::TimeZone::UTC
-                    .to_datetime(jiff::Timestamp::now())
-                    .date()
-            })),
+            today: Some(load::today_or_now(self.today)),
+            max_file_size: Some(self.max_file_size),
+            max_files: Some(self.max_files),
             ..load::Overrides::default()
         };
         // allow, then warn, then deny: the strictest flag wins.
@@ -84,11 +88,7 @@ impl CheckArgs {
 /// Runs the command; returns the exit code.
 pub fn run(args: &CheckArgs) -> u8 {
     let db = AbideDatabase::default();
-    let paths = if args.paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        args.paths.clone()
-    };
+    let paths = load::paths_or_cwd(&args.paths);
     let overrides = match args.overrides() {
         Ok(o) => o,
         Err(message) => {
@@ -96,21 +96,12 @@ pub fn run(args: &CheckArgs) -> u8 {
             return 2;
         }
     };
-    let loaded = load::load(&db, &paths, &overrides);
-    for w in &loaded.config_warnings {
-        eprintln!("warning: {w}");
-    }
+    let loaded = load::load_and_report(&db, &paths, &overrides);
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
     for &ws in &loaded.workspaces {
         diagnostics.extend(abide_check::workspace_diagnostics(&db, ws).iter().cloned());
     }
-    for p in &loaded.problems {
-        eprintln!("error: cannot read `{}`: {}", p.path.display(), p.message);
-    }
-    let failed = !loaded.problems.is_empty() || loaded.files == 0;
-    if loaded.files == 0 && loaded.problems.is_empty() {
-        eprintln!("error: no `.abide` files found in {}", list(&paths));
-    }
+    let failed = loaded.failed();
     let written = match args.format {
         Format::Human => print_human(&db, &diagnostics, args.color, loaded.files, failed),
         Format::Json => print_json(&db, &diagnostics),
@@ -128,14 +119,6 @@ pub fn run(args: &CheckArgs) -> u8 {
         return 2;
     }
     u8::from(diagnostics.iter().any(|d| d.severity == Severity::Error))
-}
-
-fn list(paths: &[PathBuf]) -> String {
-    paths
-        .iter()
-        .map(|p| format!("`{}`", p.display()))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 fn color_choice(when: ColorWhen) -> ColorChoice {

@@ -25,35 +25,26 @@ pub struct CompileArgs {
     /// the system date is used and the report carries no date).
     #[arg(long, value_name = "YYYY-MM-DD")]
     today: Option<jiff::civil::Date>,
+    /// Files larger than this many bytes are reported (E0117) and not read.
+    #[arg(long, value_name = "BYTES", default_value_t = load::DEFAULT_MAX_FILE_SIZE)]
+    max_file_size: u64,
+    /// A workspace with more `.abide` files than this is reported and not read.
+    #[arg(long, value_name = "N", default_value_t = load::DEFAULT_MAX_FILES)]
+    max_files: usize,
 }
 
 /// Runs the command; returns the exit code.
 pub fn run(args: &CompileArgs) -> u8 {
     let db = AbideDatabase::default();
-    let paths = if args.paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        args.paths.clone()
-    };
+    let paths = load::paths_or_cwd(&args.paths);
     let overrides = load::Overrides {
-        today: Some(args.today.unwrap_or_else(|| {
-            jiff::tz::TimeZone::UTC
-                .to_datetime(jiff::Timestamp::now())
-                .date()
-        })),
+        today: Some(load::today_or_now(args.today)),
+        max_file_size: Some(args.max_file_size),
+        max_files: Some(args.max_files),
         ..load::Overrides::default()
     };
-    let loaded = load::load(&db, &paths, &overrides);
-    for w in &loaded.config_warnings {
-        eprintln!("warning: {w}");
-    }
-    for p in &loaded.problems {
-        eprintln!("error: cannot read `{}`: {}", p.path.display(), p.message);
-    }
-    if loaded.files == 0 || !loaded.problems.is_empty() {
-        if loaded.files == 0 && loaded.problems.is_empty() {
-            eprintln!("error: no `.abide` files found");
-        }
+    let loaded = load::load_and_report(&db, &paths, &overrides);
+    if loaded.failed() {
         return 2;
     }
     let errors: Vec<Diagnostic> = loaded

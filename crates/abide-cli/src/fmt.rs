@@ -77,21 +77,16 @@ pub fn run(args: &FmtArgs) -> u8 {
     let mut seen = std::collections::HashSet::new();
     files.retain(|f| seen.insert(std::fs::canonicalize(f).unwrap_or_else(|_| f.clone())));
     if files.is_empty() && !outcome.io_failed {
-        eprintln!("error: no `.abide` files found in {}", list(&paths));
+        eprintln!(
+            "error: no `.abide` files found in {}",
+            crate::load::list(&paths)
+        );
         return 2;
     }
     for file in &files {
         format_file(file, args, &mut outcome);
     }
     outcome.code()
-}
-
-fn list(paths: &[PathBuf]) -> String {
-    paths
-        .iter()
-        .map(|p| format!("`{}`", p.display()))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 /// The path as shown to the user.

@@ -35,29 +35,12 @@ pub struct GraphArgs {
 /// the workspace has errors: it is a way to look at them.
 pub fn run(args: &GraphArgs) -> u8 {
     let db = AbideDatabase::default();
-    let paths = if args.paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        args.paths.clone()
-    };
+    let paths = load::paths_or_cwd(&args.paths);
     let overrides = load::Overrides {
-        today: Some(args.today.unwrap_or_else(|| {
-            jiff::tz::TimeZone::UTC
-                .to_datetime(jiff::Timestamp::now())
-                .date()
-        })),
+        today: Some(load::today_or_now(args.today)),
         ..load::Overrides::default()
     };
-    let loaded = load::load(&db, &paths, &overrides);
-    for w in &loaded.config_warnings {
-        eprintln!("warning: {w}");
-    }
-    for p in &loaded.problems {
-        eprintln!("error: cannot read `{}`: {}", p.path.display(), p.message);
-    }
-    if loaded.files == 0 && loaded.problems.is_empty() {
-        eprintln!("error: no `.abide` files found in {}", list(&paths));
-    }
+    let loaded = load::load_and_report(&db, &paths, &overrides);
     let mut out = String::new();
     for (i, &ws) in loaded
         .workspaces
@@ -89,14 +72,6 @@ pub fn run(args: &GraphArgs) -> u8 {
         return 2;
     }
     0
-}
-
-fn list(paths: &[PathBuf]) -> String {
-    paths
-        .iter()
-        .map(|p| format!("`{}`", p.display()))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 /// The workspace's root as the user sees it: the nearest directory above

@@ -22,9 +22,21 @@ pub struct IoProblem {
     pub message: String,
 }
 
+/// The default of `--max-file-size`: 16 MiB, far beyond any real agreement.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 16 << 20;
+
+/// The default of `--max-files`: the most `.abide` files one workspace may hold.
+pub const DEFAULT_MAX_FILES: usize = 100_000;
+
 /// Settings from the command line, applied after each `abide.toml`.
 #[derive(Debug, Default, Clone)]
 pub struct Overrides {
+    /// `--max-file-size` (bytes; `None`: [`DEFAULT_MAX_FILE_SIZE`]). A larger
+    /// file is reported (E0117) and not read.
+    pub max_file_size: Option<u64>,
+    /// `--max-files` (`None`: [`DEFAULT_MAX_FILES`]). A workspace with more
+    /// files is reported and none of its files is read.
+    pub max_files: Option<usize>,
     /// Lint levels, applied after the file's.
     pub levels: Vec<(String, Level)>,
     /// `--deny warnings`.
@@ -75,19 +87,32 @@ pub fn load(db: &AbideDatabase, paths: &[PathBuf], overrides: &Overrides) -> Loa
             groups.entry(root).or_default().push(file);
         }
     }
+    let max_size = overrides.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE);
+    let max_files = overrides.max_files.unwrap_or(DEFAULT_MAX_FILES);
     for (root, files) in &mut groups {
         files.sort();
         files.dedup();
+        if files.len() > max_files {
+            loaded.problems.push(IoProblem {
+                path: root.clone(),
+                message: format!(
+                    "the workspace has {} `.abide` files, more than the limit of {max_files}; \
+                     none was read (raise the limit with `--max-files`)",
+                    files.len()
+                ),
+            });
+            continue;
+        }
         let mut inputs = Vec::with_capacity(files.len());
         for path in files.iter() {
-            match std::fs::read(path) {
+            match read_limited(path, max_size) {
                 Ok(bytes) => {
                     inputs.push(abide_db::source_file_from_bytes(db, display(path), bytes));
                     loaded.files += 1;
                 }
-                Err(e) => loaded.problems.push(IoProblem {
+                Err(message) => loaded.problems.push(IoProblem {
                     path: path.clone(),
-                    message: e.to_string(),
+                    message,
                 }),
             }
         }
@@ -112,6 +137,34 @@ pub fn load(db: &AbideDatabase, paths: &[PathBuf], overrides: &Overrides) -> Loa
         loaded.workspaces.push(Workspace::new(db, inputs, settings));
     }
     loaded
+}
+
+/// Reads a file of at most `limit` bytes; a larger one is not read (its
+/// size is checked first, and the read stops past the limit in case the
+/// file grows meanwhile).
+fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let too_large = |size: u64| {
+        format!(
+            "{} {}: the file has {size} bytes, more than the limit of {limit} bytes; \
+             it was not read (raise the limit with `--max-file-size`)",
+            abide_syntax::codes::FILE_TOO_LARGE.id,
+            abide_syntax::codes::FILE_TOO_LARGE.name,
+        )
+    };
+    let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
+    let size = file.metadata().map_err(|e| e.to_string())?.len();
+    if size > limit {
+        return Err(too_large(size));
+    }
+    let mut bytes = Vec::new();
+    file.take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| e.to_string())?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large(bytes.len() as u64));
+    }
+    Ok(bytes)
 }
 
 fn display(path: &Path) -> String {
@@ -145,4 +198,58 @@ fn relative_to_arg(arg: &Path, canonical_arg: &Path, root: &Path) -> PathBuf {
     } else {
         shown
     }
+}
+
+/// The paths to read: the ones given, or the current directory.
+#[must_use]
+pub fn paths_or_cwd(paths: &[PathBuf]) -> Vec<PathBuf> {
+    if paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        paths.to_vec()
+    }
+}
+
+/// `--today`, or today's date in UTC.
+#[must_use]
+pub fn today_or_now(today: Option<jiff::civil::Date>) -> jiff::civil::Date {
+    today.unwrap_or_else(|| {
+        jiff::tz::TimeZone::UTC
+            .to_datetime(jiff::Timestamp::now())
+            .date()
+    })
+}
+
+impl Loaded {
+    /// True when some path could not be read or nothing was found: exit 2.
+    #[must_use]
+    pub fn failed(&self) -> bool {
+        !self.problems.is_empty() || self.files == 0
+    }
+}
+
+/// Loads like [`load`] and reports on stderr what the user must know about
+/// the inputs: configuration warnings, unreadable paths, no files at all.
+pub fn load_and_report(db: &AbideDatabase, paths: &[PathBuf], overrides: &Overrides) -> Loaded {
+    let loaded = load(db, paths, overrides);
+    for w in &loaded.config_warnings {
+        eprintln!("warning: {w}");
+    }
+    for p in &loaded.problems {
+        eprintln!("error: cannot read `{}`: {}", p.path.display(), p.message);
+    }
+    if loaded.files == 0 && loaded.problems.is_empty() {
+        eprintln!("error: no `.abide` files found in {}", list(paths));
+    }
+    loaded
+}
+
+/// "`a`, `b`": paths for a message.
+#[must_use]
+pub fn list(paths: &[PathBuf]) -> String {
+    paths
+        .iter()
+        .map(|p| format!("`{}`", p.display()))
+        .collect::<Vec<_>>()
+        .join(", ")
 }

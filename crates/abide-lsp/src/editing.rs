@@ -26,7 +26,10 @@ fn context(text: &str, offset: usize) -> (String, String) {
         .rfind(|c: char| {
             !(c.is_ascii_alphanumeric() || c == '_' || c == '.' || c == '%' || c == '/')
         })
-        .map_or(0, |i| i + 1);
+        // Past the separator, which may be more than one byte long.
+        .map_or(0, |i| {
+            i + before[i..].chars().next().map_or(1, char::len_utf8)
+        });
     (
         before[..word_start].to_owned(),
         before[word_start..].to_owned(),

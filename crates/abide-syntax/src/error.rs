@@ -135,6 +135,13 @@ pub mod codes {
         summary: "the file has so many syntax errors that the rest are not shown",
         explanation: include_str!("explain/E0116.md"),
     };
+    /// A file over the loader's size limit (`--max-file-size`).
+    pub const FILE_TOO_LARGE: Code = Code {
+        id: "E0117",
+        name: "file-too-large",
+        summary: "the file is larger than the size limit and was not read",
+        explanation: include_str!("explain/E0117.md"),
+    };
 
     /// Every syntax code, in code order.
     pub const ALL: &[Code] = &[
@@ -154,6 +161,7 @@ pub mod codes {
         MISPLACED_SIGN,
         EXPECTED_WORD,
         TOO_MANY_ERRORS,
+        FILE_TOO_LARGE,
     ];
 }
 

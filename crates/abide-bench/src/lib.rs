@@ -1,0 +1,66 @@
+//! Benchmarks of the Abide compiler: a deterministic generator of large,
+//! realistic workspaces ([`generate`]), helpers that load a generated
+//! workspace into a fresh salsa database, and mirror types of the JSON
+//! report ([`mirror`]) for the serde_json baseline.
+
+pub mod generate;
+pub mod mirror;
+
+use abide_db::{AbideDatabase, Severity, SourceFile, Workspace};
+use salsa::Setter;
+
+pub use generate::{GenFile, Generated, XorShift, generate};
+
+/// A generated workspace loaded into a database.
+pub struct Loaded {
+    /// The database.
+    pub db: AbideDatabase,
+    /// The workspace input.
+    pub ws: Workspace,
+    /// Its files, in the order of [`Generated::files`].
+    pub files: Vec<SourceFile>,
+}
+
+impl Loaded {
+    /// Loads `g` into a fresh database (nothing is computed yet).
+    pub fn new(g: &Generated) -> Self {
+        let db = AbideDatabase::new();
+        let files: Vec<SourceFile> = g
+            .files
+            .iter()
+            .map(|f| SourceFile::new(&db, f.path.clone(), f.text.clone(), None))
+            .collect();
+        let ws = abide_check::new_workspace(&db, files.clone());
+        Self { db, ws, files }
+    }
+
+    /// Checks the whole workspace; returns the number of errors.
+    pub fn check(&self) -> usize {
+        abide_check::workspace_diagnostics(&self.db, self.ws)
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count()
+    }
+
+    /// The compiled JSON report (as `abide compile` writes it).
+    ///
+    /// # Errors
+    /// When serialisation fails (never in practice).
+    pub fn report_json(&self) -> Result<String, serde_json::Error> {
+        let r = abide_report::report(&self.db, &[self.ws], None);
+        abide_report::to_json(&r)
+    }
+
+    /// Replaces the text of file `i` (an edit, as the language server makes it).
+    pub fn set_text(&mut self, i: usize, text: String) {
+        self.files[i].set_text(&mut self.db).to(text);
+    }
+}
+
+/// The index of the first agreement file (`agreements/…`) of `g`.
+pub fn first_agreement_file(g: &Generated) -> usize {
+    g.files
+        .iter()
+        .position(|f| f.path.starts_with("agreements/"))
+        .unwrap_or(0)
+}
