@@ -4,6 +4,31 @@ use abide_db::registry::Lint;
 use abide_db::{Diagnostic, Label, Severity, SourceFile};
 use abide_syntax::{Code, Span};
 
+fn build(
+    code: &'static str,
+    name: &'static str,
+    severity: Severity,
+    file: SourceFile,
+    span: Span,
+    message: String,
+    label: String,
+) -> Diagnostic {
+    Diagnostic {
+        code,
+        name,
+        severity,
+        message,
+        primary: Label {
+            file,
+            span,
+            message: label,
+        },
+        secondary: Vec::new(),
+        notes: Vec::new(),
+        help: None,
+    }
+}
+
 /// A diagnostic for an error code.
 #[must_use]
 pub fn error(
@@ -13,20 +38,15 @@ pub fn error(
     message: impl Into<String>,
     label: impl Into<String>,
 ) -> Diagnostic {
-    Diagnostic {
-        code: code.id,
-        name: code.name,
-        severity: Severity::Error,
-        message: message.into(),
-        primary: Label {
-            file,
-            span,
-            message: label.into(),
-        },
-        secondary: Vec::new(),
-        notes: Vec::new(),
-        help: None,
-    }
+    build(
+        code.id,
+        code.name,
+        Severity::Error,
+        file,
+        span,
+        message.into(),
+        label.into(),
+    )
 }
 
 /// A diagnostic for a lint at its default level (levels are applied later,
@@ -39,20 +59,16 @@ pub fn lint(
     message: impl Into<String>,
     label: impl Into<String>,
 ) -> Diagnostic {
-    Diagnostic {
-        code: lint.name,
-        name: lint.name,
-        severity: lint.default.severity().unwrap_or(Severity::Info),
-        message: message.into(),
-        primary: Label {
-            file,
-            span,
-            message: label.into(),
-        },
-        secondary: Vec::new(),
-        notes: Vec::new(),
-        help: None,
-    }
+    let severity = lint.default.severity().unwrap_or(Severity::Info);
+    build(
+        lint.name,
+        lint.name,
+        severity,
+        file,
+        span,
+        message.into(),
+        label.into(),
+    )
 }
 
 /// Builder methods.

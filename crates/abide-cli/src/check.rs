@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use abide_db::{AbideDatabase, Diagnostic, Level, Severity, render};
 use clap::{Args, ValueEnum};
-use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
+use codespan_reporting::term::termcolor::StandardStream;
 
 use crate::ColorWhen;
 use crate::load;
@@ -121,21 +121,6 @@ pub fn run(args: &CheckArgs) -> u8 {
     u8::from(diagnostics.iter().any(|d| d.severity == Severity::Error))
 }
 
-fn color_choice(when: ColorWhen) -> ColorChoice {
-    match when {
-        ColorWhen::Always => ColorChoice::Always,
-        ColorWhen::Never => ColorChoice::Never,
-        ColorWhen::Auto => {
-            let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-            if !no_color && std::io::stdout().is_terminal() {
-                ColorChoice::Auto
-            } else {
-                ColorChoice::Never
-            }
-        }
-    }
-}
-
 fn print_human(
     db: &AbideDatabase,
     diagnostics: &[Diagnostic],
@@ -143,7 +128,7 @@ fn print_human(
     files: usize,
     failed: bool,
 ) -> std::io::Result<()> {
-    let stream = StandardStream::stdout(color_choice(when));
+    let stream = StandardStream::stdout(when.choice(std::io::stdout().is_terminal()));
     let mut out = stream.lock();
     render::human_to(db, diagnostics, &mut out)?;
     let count = |s: Severity| diagnostics.iter().filter(|d| d.severity == s).count();

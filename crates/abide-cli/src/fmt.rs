@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 
 use abide_db::{AbideDatabase, Severity, render};
 use clap::Args;
-use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
+use codespan_reporting::term::termcolor::StandardStream;
 
 use crate::ColorWhen;
 
@@ -153,7 +153,7 @@ fn format_bytes(shown: &str, bytes: Vec<u8>, color: ColorWhen) -> Option<(String
         .filter(|d| d.severity == Severity::Error)
         .cloned()
         .collect();
-    let stream = StandardStream::stderr(color_choice(color));
+    let stream = StandardStream::stderr(color.choice(std::io::stderr().is_terminal()));
     let mut err = stream.lock();
     let _ = render::human_to(&db, &errors, &mut err);
     let n = errors.len();
@@ -163,21 +163,6 @@ fn format_bytes(shown: &str, bytes: Vec<u8>, color: ColorWhen) -> Option<(String
         if n == 1 { "" } else { "s" }
     );
     None
-}
-
-fn color_choice(when: ColorWhen) -> ColorChoice {
-    match when {
-        ColorWhen::Always => ColorChoice::Always,
-        ColorWhen::Never => ColorChoice::Never,
-        ColorWhen::Auto => {
-            let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-            if !no_color && std::io::stderr().is_terminal() {
-                ColorChoice::Auto
-            } else {
-                ColorChoice::Never
-            }
-        }
-    }
 }
 
 /// A unified diff of one file, on stdout.

@@ -53,6 +53,27 @@ pub enum ColorWhen {
     Never,
 }
 
+impl ColorWhen {
+    /// The termcolor choice for a stream: `auto` colours only a terminal,
+    /// and never when `NO_COLOR` is set.
+    #[must_use]
+    pub fn choice(self, is_terminal: bool) -> codespan_reporting::term::termcolor::ColorChoice {
+        use codespan_reporting::term::termcolor::ColorChoice;
+        match self {
+            ColorWhen::Always => ColorChoice::Always,
+            ColorWhen::Never => ColorChoice::Never,
+            ColorWhen::Auto => {
+                let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+                if !no_color && is_terminal {
+                    ColorChoice::Auto
+                } else {
+                    ColorChoice::Never
+                }
+            }
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {

@@ -15,7 +15,8 @@ use std::fmt::Write as _;
 
 use common::{
     Client, Encoding, Init, Mark, copy_example, diagnostic_label, example_text, file_uri,
-    hover_text, position, range, render, render_diagnostics, render_locations, short, timeless,
+    fresh_check, hover_text, position, published_form, range, render, render_diagnostics,
+    render_locations, short, timeless,
 };
 use serde_json::{Value, json};
 
@@ -1566,57 +1567,6 @@ async fn a_file_opened_alone_sees_its_workspace() {
 // ---------------------------------------------------------------------------
 // A scripted editing session
 // ---------------------------------------------------------------------------
-
-/// The diagnostics `abide check` computes for `text` on a fresh database,
-/// in the LSP form the server publishes (code, range, severity, message).
-fn fresh_check(text: &str, enc: Encoding) -> Vec<String> {
-    let db = abide_db::AbideDatabase::new();
-    let file = abide_db::SourceFile::new(&db, "campus_wifi.abide".into(), text.into(), None);
-    let today = jiff::tz::TimeZone::UTC
-        .to_datetime(jiff::Timestamp::now())
-        .date();
-    let settings = abide_db::Settings::new(&db, Vec::new(), false, Some(today));
-    let ws = abide_db::Workspace::new(&db, vec![file], settings);
-    let mut out: Vec<String> = abide_check::check_file(&db, ws, file)
-        .iter()
-        .map(|d| {
-            let mut message = d.message.clone();
-            for n in &d.notes {
-                message.push('\n');
-                message.push_str(n);
-            }
-            if let Some(h) = &d.help {
-                message.push_str("\nhelp: ");
-                message.push_str(h);
-            }
-            let r = range(
-                text,
-                d.primary.span.start as usize,
-                d.primary.span.end as usize,
-                enc,
-            );
-            format!("{} {r} {message}", d.code)
-        })
-        .collect();
-    out.sort();
-    out
-}
-
-fn published_form(diags: &[Value]) -> Vec<String> {
-    let mut out: Vec<String> = diags
-        .iter()
-        .map(|d| {
-            format!(
-                "{} {} {}",
-                d["code"].as_str().unwrap(),
-                d["range"],
-                d["message"].as_str().unwrap()
-            )
-        })
-        .collect();
-    out.sort();
-    out
-}
 
 /// Open campus-wifi, make 50 incremental edits (multi-byte text, deletions,
 /// insertions at line ends, several changes in one notification, one

@@ -19,8 +19,8 @@
 
 mod common;
 
-use common::{Client, Encoding, Init, example_text, position, range};
-use serde_json::{Value, json};
+use common::{Client, Init, example_text, fresh_check, position, published_form};
+use serde_json::json;
 
 /// Edits run by default.
 const DEFAULT_EDITS: usize = 2000;
@@ -87,58 +87,6 @@ fn boundary(text: &str, mut at: usize) -> usize {
         at -= 1;
     }
     at
-}
-
-/// The diagnostics `abide check` computes for `text` on a fresh database,
-/// in the form the server publishes (code, range, message with notes and
-/// help), sorted.
-fn fresh_check(text: &str, enc: Encoding) -> Vec<String> {
-    let db = abide_db::AbideDatabase::new();
-    let file = abide_db::SourceFile::new(&db, "campus_wifi.abide".into(), text.into(), None);
-    let today = jiff::tz::TimeZone::UTC
-        .to_datetime(jiff::Timestamp::now())
-        .date();
-    let settings = abide_db::Settings::new(&db, Vec::new(), false, Some(today));
-    let ws = abide_db::Workspace::new(&db, vec![file], settings);
-    let mut out: Vec<String> = abide_check::check_file(&db, ws, file)
-        .iter()
-        .map(|d| {
-            let mut message = d.message.clone();
-            for n in &d.notes {
-                message.push('\n');
-                message.push_str(n);
-            }
-            if let Some(h) = &d.help {
-                message.push_str("\nhelp: ");
-                message.push_str(h);
-            }
-            let r = range(
-                text,
-                d.primary.span.start as usize,
-                d.primary.span.end as usize,
-                enc,
-            );
-            format!("{} {r} {message}", d.code)
-        })
-        .collect();
-    out.sort();
-    out
-}
-
-fn published_form(diags: &[Value]) -> Vec<String> {
-    let mut out: Vec<String> = diags
-        .iter()
-        .map(|d| {
-            format!(
-                "{} {} {}",
-                d["code"].as_str().unwrap(),
-                d["range"],
-                d["message"].as_str().unwrap()
-            )
-        })
-        .collect();
-    out.sort();
-    out
 }
 
 /// Resident memory of this process in KiB (Linux; 0 elsewhere).

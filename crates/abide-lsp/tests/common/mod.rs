@@ -975,3 +975,55 @@ pub fn apply_edits(text: &str, edits: &[Value], enc: Encoding) -> String {
     }
     out
 }
+
+/// The diagnostics `abide check` computes for `text` on a fresh database,
+/// in the LSP form the server publishes (code, range, severity, message).
+pub fn fresh_check(text: &str, enc: Encoding) -> Vec<String> {
+    let db = abide_db::AbideDatabase::new();
+    let file = abide_db::SourceFile::new(&db, "campus_wifi.abide".into(), text.into(), None);
+    let today = jiff::tz::TimeZone::UTC
+        .to_datetime(jiff::Timestamp::now())
+        .date();
+    let settings = abide_db::Settings::new(&db, Vec::new(), false, Some(today));
+    let ws = abide_db::Workspace::new(&db, vec![file], settings);
+    let mut out: Vec<String> = abide_check::check_file(&db, ws, file)
+        .iter()
+        .map(|d| {
+            let mut message = d.message.clone();
+            for n in &d.notes {
+                message.push('\n');
+                message.push_str(n);
+            }
+            if let Some(h) = &d.help {
+                message.push_str("\nhelp: ");
+                message.push_str(h);
+            }
+            let r = range(
+                text,
+                d.primary.span.start as usize,
+                d.primary.span.end as usize,
+                enc,
+            );
+            format!("{} {r} {message}", d.code)
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// Published diagnostics in the form of [`fresh_check`], sorted.
+pub fn published_form(diags: &[Value]) -> Vec<String> {
+    let mut out: Vec<String> = diags
+        .iter()
+        .map(|d| {
+            format!(
+                "{} {} {}",
+                d["code"].as_str().unwrap(),
+                d["range"],
+                d["message"].as_str().unwrap()
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
