@@ -9,7 +9,7 @@ use abide_syntax::ast::{self, AgreementKind};
 
 use super::Cx;
 use crate::diag::{self, DiagExt};
-use crate::model::{self, Category, ItemModel};
+use crate::model::{self, Category, ItemModel, Name};
 use crate::scope::{ItemTag, global_scope};
 
 /// A target node: `(agreement, target)`.
@@ -29,7 +29,56 @@ pub struct SupportGraph {
     pub services: BTreeMap<String, (bool, bool)>,
 }
 
-/// Builds the support graph of a workspace.
+/// What one agreement contributes to the support graph: its service, whether
+/// it has SLA targets or experience measures, and its support edges. Holds
+/// no bounds, so editing a bound leaves it equal and the graph is reused.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct AgreementEdges {
+    /// The service it is for.
+    pub service: String,
+    /// An SLA with targets.
+    pub sla_targets: bool,
+    /// At least one experience measure.
+    pub experience: bool,
+    /// Target → the targets named in its `supported by`.
+    pub edges: Vec<(String, Vec<Node>)>,
+}
+
+/// The support-graph contribution of one agreement.
+#[salsa::tracked(returns(ref))]
+pub fn agreement_edges<'db>(
+    db: &'db dyn Db,
+    ws: Workspace,
+    name: Name<'db>,
+) -> Option<AgreementEdges> {
+    let a = model::agreement(db, ws, name.text(db))?;
+    // An experience measure is a target on an experience metric, in any
+    // agreement (an XLA on availability measures no experience). A target
+    // whose metric could not be read is given the benefit of the doubt in an
+    // XLA (its error is reported where it is written).
+    let experience = a
+        .targets
+        .iter()
+        .any(|t| a.kind == AgreementKind::Xla && t.metric.is_none())
+        || a.targets.iter().any(|t| {
+            t.metric
+                .as_deref()
+                .and_then(|m| model::metric(db, ws, m))
+                .is_some_and(|m| m.category == Some(Category::Experience))
+        });
+    Some(AgreementEdges {
+        service: a.service.clone(),
+        sla_targets: a.kind == AgreementKind::Sla && !a.targets.is_empty(),
+        experience: experience && !a.targets.is_empty(),
+        edges: a
+            .targets
+            .iter()
+            .filter_map(|t| t.support.as_ref().map(|s| (t.name.clone(), s.paths())))
+            .collect(),
+    })
+}
+
+/// Builds the support graph of a workspace from the agreements' edges.
 #[salsa::tracked(returns(ref))]
 pub fn support_graph(db: &dyn Db, ws: Workspace) -> SupportGraph {
     let mut g = SupportGraph::default();
@@ -39,37 +88,18 @@ pub fn support_graph(db: &dyn Db, ws: Workspace) -> SupportGraph {
         if !matches!(d.tag, ItemTag::Agreement(_)) {
             continue;
         }
-        let Some(a) = model::agreement(db, ws, name) else {
+        let Some(a) = agreement_edges(db, ws, Name::new(db, name.clone())) else {
             continue;
         };
         let entry = g.services.entry(a.service.clone()).or_default();
-        if a.kind == AgreementKind::Sla && !a.targets.is_empty() {
-            entry.0 = true;
-        }
-        // An experience measure is a target on an experience metric, in any
-        // agreement (an XLA on availability measures no experience).
-        // A target whose metric could not be read is given the benefit of
-        // the doubt in an XLA (its error is reported where it is written).
-        let experience = a
-            .targets
-            .iter()
-            .any(|t| a.kind == AgreementKind::Xla && t.metric.is_none())
-            || a.targets.iter().any(|t| {
-                t.metric
-                    .as_deref()
-                    .and_then(|m| model::metric(db, ws, m))
-                    .is_some_and(|m| m.category == Some(Category::Experience))
-            });
-        if experience && !a.targets.is_empty() {
-            entry.1 = true;
-        }
-        for t in &a.targets {
-            let Some(s) = &t.support else { continue };
-            let paths = s.paths();
-            for (sa, _) in &paths {
+        entry.0 |= a.sla_targets;
+        entry.1 |= a.experience;
+        for (target, paths) in &a.edges {
+            for (sa, _) in paths {
                 g.supporting.insert(sa.clone());
             }
-            g.edges.insert((name.clone(), t.name.clone()), paths);
+            g.edges
+                .insert((name.clone(), target.clone()), paths.clone());
         }
     }
     g.cycles = cycles(&g.edges);
