@@ -14,30 +14,13 @@
     reason = "test code: a failed expectation is a test failure"
 )]
 
+mod fixtures;
+
+use fixtures::VALID;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
 use serde_json::Value;
-
-/// The valid agreement of the brief (the university Wi-Fi).
-const VALID: &str = r#"party uni_it "University IT" : organization
-party students "Students" : users
-service campus_wifi "Campus Wi-Fi" {
-    owner uni_it
-    users students
-}
-sla wifi_sla "Campus Wi-Fi SLA" for campus_wifi {
-    provider uni_it
-    customer students
-    target availability: availability >= 99.5% per month measured by "probes"
-}
-xla wifi_xla "Campus Wi-Fi experience" for campus_wifi {
-    provider uni_it
-    customer students
-    review every quarter
-    target ease: mean(ease_of_use) >= 4 per quarter measured by "pulse survey"
-}
-"#;
 
 /// Three syntax errors in three different items, and nothing else wrong:
 /// line 2 (missing `:`), line 9 (space before `%`), line 14 (unknown unit).

@@ -17,6 +17,9 @@
     reason = "test code: a failed expectation is a test failure"
 )]
 
+mod fixtures;
+
+use fixtures::VALID;
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -46,26 +49,6 @@ sla speed "Speed" for svc {
     provider a
     customer a
     target u: response_time <= 30sec measured by "desk tool"
-}
-"#;
-
-/// A clean workspace (the valid agreement of the CLI tests).
-const VALID: &str = r#"party uni_it "University IT" : organization
-party students "Students" : users
-service campus_wifi "Campus Wi-Fi" {
-    owner uni_it
-    users students
-}
-sla wifi_sla "Campus Wi-Fi SLA" for campus_wifi {
-    provider uni_it
-    customer students
-    target availability: availability >= 99.5% per month measured by "probes"
-}
-xla wifi_xla "Campus Wi-Fi experience" for campus_wifi {
-    provider uni_it
-    customer students
-    review every quarter
-    target ease: mean(ease_of_use) >= 4 per quarter measured by "pulse survey"
 }
 "#;
 

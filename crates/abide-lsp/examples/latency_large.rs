@@ -25,21 +25,12 @@
 #[path = "../tests/common/mod.rs"]
 mod common;
 
-use std::time::{Duration, Instant};
+#[path = "shared/mod.rs"]
+mod shared;
+
+use std::time::Instant;
 
 use common::{Client, Init};
-
-const EDITS: usize = 200;
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
-}
-
-/// The value at quantile `q` (nearest rank) of sorted samples.
-fn quantile(sorted: &[Duration], q: f64) -> Duration {
-    let rank = (q * sorted.len() as f64).ceil() as usize;
-    sorted[rank.clamp(1, sorted.len()) - 1]
-}
 
 #[tokio::main]
 async fn main() {
@@ -79,44 +70,28 @@ async fn main() {
     c.wait_for_diagnostics(&uri, v).await;
     let opened = loading.elapsed();
 
-    let prefix = "target platform: availability >= ";
-    let mut samples = Vec::with_capacity(EDITS);
-    for i in 0..EDITS {
-        let value = if i % 2 == 0 { "99.999%" } else { "99.998%" };
-        let text = c.text(&uri);
-        let at = text.find(prefix).expect("a platform target") + prefix.len();
-        let end = at + text[at..].find(' ').expect("a bound");
-        let start = Instant::now();
-        let version = c.change_bytes(&uri, &[(at, end, value)]).await;
-        let diags = c.wait_for_diagnostics(&uri, version).await;
-        samples.push(start.elapsed());
-        assert!(
-            diags.is_empty(),
-            "the generated workspace is clean: {diags:?}"
-        );
-    }
-    let first = samples[0];
-    samples.sort();
-    let cpus = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
-    println!(
-        "abide lsp: {EDITS} edits of {} in a workspace of {agreements} agreements in {} files ({} build), didChange → publishDiagnostics",
+    let samples = shared::measure(
+        &mut c,
+        &uri,
+        "target platform: availability >= ",
+        ["99.999%", "99.998%"],
+        |d| {
+            assert!(d.is_empty(), "the generated workspace is clean: {d:?}");
+        },
+    )
+    .await;
+    let what = format!(
+        "{} in a workspace of {agreements} agreements in {} files",
         file.display(),
-        files.len(),
-        if cfg!(debug_assertions) {
-            "debug"
-        } else {
-            "release"
-        }
+        files.len()
     );
-    println!("  median {:.3} ms", ms(quantile(&samples, 0.5)));
-    println!("  p99    {:.3} ms", ms(quantile(&samples, 0.99)));
-    println!("  min    {:.3} ms", ms(samples[0]));
-    println!("  max    {:.3} ms", ms(samples[samples.len() - 1]));
-    println!("  first  {:.3} ms", ms(first));
-    println!(
-        "  initialize + open + first diagnostics {:.1} ms",
-        ms(opened)
+    shared::report(
+        &what,
+        samples,
+        &[format!(
+            "initialize + open + first diagnostics {:.1} ms",
+            opened.as_secs_f64() * 1000.0
+        )],
     );
-    println!("  CPUs   {cpus}");
     c.shutdown().await;
 }
