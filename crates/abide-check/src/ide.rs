@@ -67,10 +67,36 @@ pub fn occurrences(db: &dyn Db, ws: Workspace, file: SourceFile) -> Vec<Occurren
                 }
             }
             ast::ItemKind::Priorities(p) => {
+                if let Some(d) = &p.derived_from {
+                    for n in &d.inputs {
+                        push(n, item_ref(n), false);
+                    }
+                }
+                let inputs: Vec<&str> = p
+                    .derived_from
+                    .iter()
+                    .flat_map(|d| d.inputs.iter().map(|n| n.text.as_str()))
+                    .collect();
                 for l in &p.levels {
                     push(
                         &l.name,
                         Symbol::Level(p.name.text.clone(), l.name.text.clone()),
+                        true,
+                    );
+                    for r in &l.rule {
+                        if let ast::LevelRule::Cell { levels, .. } = r {
+                            for (n, scale) in levels.iter().zip(&inputs) {
+                                push(n, Symbol::Level((*scale).to_owned(), n.text.clone()), false);
+                            }
+                        }
+                    }
+                }
+            }
+            ast::ItemKind::Scale(sc) => {
+                for l in &sc.levels {
+                    push(
+                        &l.name,
+                        Symbol::Level(sc.name.text.clone(), l.name.text.clone()),
                         true,
                     );
                 }
@@ -100,7 +126,8 @@ pub fn occurrences(db: &dyn Db, ws: Workspace, file: SourceFile) -> Vec<Occurren
                                             support(s, &mut push);
                                         }
                                     }
-                                    ast::TargetClause::Rising { .. } => {}
+                                    ast::TargetClause::Rising { .. }
+                                    | ast::TargetClause::If { .. } => {}
                                 }
                             }
                         }
@@ -170,15 +197,22 @@ fn qualifier(
                 }
             }
         }
-        ast::QualifierKind::Where { field, values, .. }
-            if scope
-                .get(&field.text)
-                .is_some_and(|d| d.tag == crate::scope::ItemTag::Priorities) =>
-        {
-            push(field, Symbol::Item(field.text.clone()), false);
-            for v in values {
-                if let ast::WhereValue::Word(n) = v {
-                    push(n, Symbol::Level(field.text.clone(), n.text.clone()), false);
+        ast::QualifierKind::Where(fields) => {
+            for f in fields {
+                let field = &f.field;
+                if !scope.get(&field.text).is_some_and(|d| {
+                    matches!(
+                        d.tag,
+                        crate::scope::ItemTag::Priorities | crate::scope::ItemTag::Scale
+                    )
+                }) {
+                    continue;
+                }
+                push(field, Symbol::Item(field.text.clone()), false);
+                for v in &f.values {
+                    if let ast::WhereValue::Word(n) = v {
+                        push(n, Symbol::Level(field.text.clone(), n.text.clone()), false);
+                    }
                 }
             }
         }

@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use abide_db::{Db, SourceFile, Workspace};
 use abide_syntax::ast::{self, AgreementKind, Cmp};
+use abide_syntax::literal::DateLit;
 use jiff::civil::Date;
 use rust_decimal::Decimal;
 
@@ -254,6 +255,12 @@ pub struct CalendarModel {
     pub weekly: [Vec<(u16, u16)>; 7],
     /// Closed dates, inclusive ranges.
     pub except: Vec<(Date, Date)>,
+    /// `defined by "…"`: the document that defines the hours (v0.2).
+    pub defined_by: Option<String>,
+    /// Weekdays listed without hours (only allowed with `defined_by`).
+    pub unstated_days: Vec<usize>,
+    /// `except holidays "…"`: named day sets whose dates are not listed.
+    pub named_holidays: Vec<String>,
 }
 
 impl CalendarModel {
@@ -265,6 +272,14 @@ impl CalendarModel {
             .flatten()
             .map(|(a, b)| u32::from(b - a))
             .sum()
+    }
+
+    /// True when the open hours cannot be computed from the text: the
+    /// calendar is `defined by` another document and leaves days without
+    /// hours or names a holiday set without listing its dates.
+    #[must_use]
+    pub fn hours_unknown(&self) -> bool {
+        !self.unstated_days.is_empty() || !self.named_holidays.is_empty()
     }
 
     /// True when open every minute of the week (24×7).
@@ -293,6 +308,15 @@ pub struct MetricModel {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct PrioritiesModel {
     /// Levels, most urgent first, with their titles.
+    pub levels: Vec<(String, Option<String>)>,
+    /// `from urgency x impact`: the scales or field it is derived from (v0.2).
+    pub derived_from: Vec<String>,
+}
+
+/// An ordered scale (`scale impact { high … low }`), highest level first (v0.2).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ScaleModel {
+    /// Levels, highest first, with their titles.
     pub levels: Vec<(String, Option<String>)>,
 }
 
@@ -416,6 +440,10 @@ pub struct TargetSig {
     pub steps: Vec<(Value, Option<Date>, String)>,
     /// `minimum`.
     pub minimum: Option<Value>,
+    /// `if "…"`: the condition under which the target holds (v0.2).
+    pub condition: Option<String>,
+    /// `in at least K of N NOUN`: k-of-n redundancy (v0.2; whole numbers only).
+    pub redundancy: Option<(u32, u32)>,
 }
 
 impl TargetSig {
@@ -429,10 +457,12 @@ impl TargetSig {
 /// A fee.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct FeeModel {
-    /// Currency code.
-    pub currency: String,
+    /// Currency code (`None` for `fee charges per month` without one).
+    pub currency: Option<String>,
     /// Period word.
     pub per: Option<Period>,
+    /// `fee charges …`: the amount is known only at evaluation (v0.2).
+    pub charges: bool,
 }
 
 /// An agreement.
@@ -452,6 +482,12 @@ pub struct AgreementModel {
     pub fee: Option<FeeModel>,
     /// Targets in source order.
     pub targets: Vec<TargetSig>,
+    /// `supersedes ID` (v0.2).
+    pub supersedes: Option<String>,
+    /// `extends ID` (v0.2).
+    pub extends: Option<String>,
+    /// `prevails over ID, …`: agreements of the workspace only (strings name outside documents).
+    pub prevails_over: Vec<String>,
 }
 
 impl AgreementModel {
@@ -475,6 +511,8 @@ pub enum ItemModel {
     Metric(MetricModel),
     /// A priority scale.
     Priorities(PrioritiesModel),
+    /// An ordered scale (impact, urgency).
+    Scale(ScaleModel),
     /// An agreement.
     Agreement(Arc<AgreementModel>),
 }
@@ -577,6 +615,23 @@ pub fn lower_item(item: &ast::Item) -> ItemModel {
                     )
                 })
                 .collect(),
+            derived_from: p
+                .derived_from
+                .iter()
+                .flat_map(|d| d.inputs.iter().map(|n| n.text.clone()))
+                .collect(),
+        }),
+        ast::ItemKind::Scale(sc) => ItemModel::Scale(ScaleModel {
+            levels: sc
+                .levels
+                .iter()
+                .map(|l| {
+                    (
+                        l.name.text.clone(),
+                        l.title.as_ref().map(|t| t.value.clone()),
+                    )
+                })
+                .collect(),
         }),
         ast::ItemKind::Agreement(a) => ItemModel::Agreement(Arc::new(lower_agreement(a))),
     }
@@ -615,14 +670,28 @@ pub fn span_minutes(t: &ast::TimeSpan) -> Option<(u16, u16)> {
 }
 
 fn lower_calendar(c: &ast::Calendar) -> CalendarModel {
-    let mut m = CalendarModel::default();
+    let mut m = CalendarModel {
+        defined_by: c.defined_by.as_ref().map(|d| d.value.clone()),
+        ..CalendarModel::default()
+    };
     for clause in &c.clauses {
         match &clause.kind {
             ast::CalendarClauseKind::Timezone(s) => m.timezone = Some(s.value.clone()),
+            ast::CalendarClauseKind::ExceptNamed { name, .. } => {
+                m.named_holidays.push(name.text.clone());
+            }
+            ast::CalendarClauseKind::Hours { days, times } if times.is_empty() => {
+                m.unstated_days.extend(days.iter().flat_map(day_item_days));
+            }
             ast::CalendarClauseKind::Except(spans) => {
                 for s in spans {
-                    let Some(a) = s.start.value else { continue };
-                    let b = s.end.as_ref().map_or(Some(a), |e| e.value);
+                    let Some(a) = s.start.first_day() else {
+                        continue;
+                    };
+                    let b = s
+                        .end
+                        .as_ref()
+                        .map_or(s.start.last_day(), DateLit::last_day);
                     if let Some(b) = b
                         && a <= b
                     {
@@ -646,6 +715,8 @@ fn lower_calendar(c: &ast::Calendar) -> CalendarModel {
         day.dedup();
     }
     m.except.sort_unstable();
+    m.unstated_days.sort_unstable();
+    m.unstated_days.dedup();
     m
 }
 
@@ -714,6 +785,9 @@ fn lower_agreement(a: &ast::Agreement) -> AgreementModel {
         valid: None,
         fee: None,
         targets: Vec::new(),
+        supersedes: None,
+        extends: None,
+        prevails_over: Vec::new(),
     };
     for c in &a.clauses {
         match &c.kind {
@@ -725,16 +799,36 @@ fn lower_agreement(a: &ast::Agreement) -> AgreementModel {
             }
             ast::BodyClauseKind::Valid { start, end } => {
                 if m.valid.is_none()
-                    && let Some(s) = start.value
+                    && let Some(s) = start.first_day()
                 {
-                    m.valid = Some((s, end.as_ref().and_then(|e| e.value)));
+                    m.valid = Some((s, end.as_ref().and_then(DateLit::last_day)));
                 }
             }
             ast::BodyClauseKind::Fee { amount, per } => {
                 m.fee.get_or_insert_with(|| FeeModel {
-                    currency: amount.currency.text.clone(),
+                    currency: Some(amount.currency.text.clone()),
                     per: Period::parse(&per.text, false),
+                    charges: false,
                 });
+            }
+            ast::BodyClauseKind::FeeCharges { currency, per, .. } => {
+                m.fee.get_or_insert_with(|| FeeModel {
+                    currency: currency.as_ref().map(|c| c.text.clone()),
+                    per: Period::parse(&per.text, false),
+                    charges: true,
+                });
+            }
+            ast::BodyClauseKind::Supersedes(n) => {
+                m.supersedes.get_or_insert_with(|| n.text.clone());
+            }
+            ast::BodyClauseKind::Extends(n) => {
+                m.extends.get_or_insert_with(|| n.text.clone());
+            }
+            ast::BodyClauseKind::PrevailsOver(refs) => {
+                m.prevails_over.extend(refs.iter().filter_map(|r| match r {
+                    ast::Noun::Word(n) => Some(n.text.clone()),
+                    ast::Noun::Str(_) => None,
+                }));
             }
             ast::BodyClauseKind::Target(t) => m.targets.push(lower_target(t)),
             _ => {}
@@ -841,6 +935,8 @@ fn lower_target(t: &ast::Target) -> TargetSig {
         support: None,
         steps: Vec::new(),
         minimum: None,
+        condition: None,
+        redundancy: None,
     };
     for c in &t.clauses {
         match c {
@@ -855,7 +951,10 @@ fn lower_target(t: &ast::Target) -> TargetSig {
             }
             ast::TargetClause::Rising { value: v, from, .. } => {
                 sig.steps
-                    .push((value::cond_value(v), from.value, cond_text(v)))
+                    .push((value::cond_value(v), from.first_day(), cond_text(v)))
+            }
+            ast::TargetClause::If { condition, .. } => {
+                sig.condition.get_or_insert_with(|| condition.value.clone());
             }
         }
     }
@@ -880,10 +979,24 @@ fn apply_qualifier(sig: &mut TargetSig, q: &ast::Qualifier) {
                 sig.share = Some(f);
             }
         }
-        ast::QualifierKind::Where { field, values, .. } => {
-            sig.scopes
-                .entry(field.text.clone())
-                .or_insert_with(|| values.iter().map(|v| v.text().to_owned()).collect());
+        ast::QualifierKind::Where(fields) => {
+            for f in fields {
+                sig.scopes
+                    .entry(f.field.text.clone())
+                    .or_insert_with(|| f.values.iter().map(|v| v.text().to_owned()).collect());
+            }
+        }
+        ast::QualifierKind::AtLeast { k, n, .. } => {
+            let whole = |q: &abide_syntax::literal::Quantity| {
+                q.value
+                    .and_then(whole)
+                    .and_then(|v| u32::try_from(v).ok())
+            };
+            if sig.redundancy.is_none()
+                && let (Some(k), Some(n)) = (whole(k), whole(n))
+            {
+                sig.redundancy = Some((k, n));
+            }
         }
         ast::QualifierKind::During(n) => {
             sig.calendar.get_or_insert_with(|| n.text.clone());

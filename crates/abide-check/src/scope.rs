@@ -21,6 +21,8 @@ pub enum ItemTag {
     Metric,
     /// `priorities`
     Priorities,
+    /// `scale` (v0.2)
+    Scale,
     /// `sla`, `ola`, `xla` or `contract`
     Agreement(AgreementKind),
 }
@@ -35,6 +37,7 @@ impl ItemTag {
             ItemTag::Calendar => "a calendar".into(),
             ItemTag::Metric => "a metric".into(),
             ItemTag::Priorities => "a priority scale".into(),
+            ItemTag::Scale => "an ordered scale".into(),
             ItemTag::Agreement(k) => match k {
                 AgreementKind::Sla => "an SLA".into(),
                 AgreementKind::Ola => "an OLA".into(),
@@ -53,6 +56,7 @@ impl ItemTag {
             ast::ItemKind::Calendar(_) => ItemTag::Calendar,
             ast::ItemKind::Metric(_) => ItemTag::Metric,
             ast::ItemKind::Priorities(_) => ItemTag::Priorities,
+            ast::ItemKind::Scale(_) => ItemTag::Scale,
             ast::ItemKind::Agreement(a) => ItemTag::Agreement(a.kind),
         }
     }

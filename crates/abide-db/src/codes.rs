@@ -292,6 +292,111 @@ pub const AMBIGUOUS_CREDIT: Code = Code {
     summary: "a credit or reward whose condition matches more than one target",
     explanation: include_str!("explain/E0509.md"),
 };
+/// `E0211` priority-matrix: a priority matrix that is not total: a missing or repeated cell, a cell of the wrong size or an unknown scale level.
+pub const PRIORITY_MATRIX: Code = Code {
+    id: "E0211",
+    name: "priority-matrix",
+    summary: "a priority matrix that is not total: a missing or repeated cell, a cell of the wrong size or an unknown scale level",
+    explanation: include_str!("explain/E0211.md"),
+};
+/// `E0212` bad-supersedes: `supersedes` names something other than an earlier agreement of the same kind for the same service.
+pub const BAD_SUPERSEDES: Code = Code {
+    id: "E0212",
+    name: "bad-supersedes",
+    summary: "`supersedes` names something other than an earlier agreement of the same kind for the same service",
+    explanation: include_str!("explain/E0212.md"),
+};
+/// `E0317` payment-terms: conflicting or repeated credit payment terms (`refundable` and `not refundable`).
+pub const PAYMENT_TERMS: Code = Code {
+    id: "E0317",
+    name: "payment-terms",
+    summary: "conflicting or repeated credit payment terms (`refundable` and `not refundable`)",
+    explanation: include_str!("explain/E0317.md"),
+};
+/// `E0318` bad-claim: a claim window that is not a positive duration, or `bd` without `during` a business calendar.
+pub const BAD_CLAIM: Code = Code {
+    id: "E0318",
+    name: "bad-claim",
+    summary: "a claim window that is not a positive duration, or `bd` without `during` a business calendar",
+    explanation: include_str!("explain/E0318.md"),
+};
+/// `E0319` bad-notice: a change notice that is not a positive duration, or a change limit that is not a positive whole number.
+pub const BAD_NOTICE: Code = Code {
+    id: "E0319",
+    name: "bad-notice",
+    summary: "a change notice that is not a positive duration, or a change limit that is not a positive whole number",
+    explanation: include_str!("explain/E0319.md"),
+};
+/// `E0320` bad-bucket: an error-rate bucket that is not a positive duration or does not divide the target's window.
+pub const BAD_BUCKET: Code = Code {
+    id: "E0320",
+    name: "bad-bucket",
+    summary: "an error-rate bucket that is not a positive duration or does not divide the target's window",
+    explanation: include_str!("explain/E0320.md"),
+};
+/// `E0321` hours-not-stated: days without hours in a calendar that is not `defined by` another document.
+pub const HOURS_NOT_STATED: Code = Code {
+    id: "E0321",
+    name: "hours-not-stated",
+    summary: "days without hours in a calendar that is not `defined by` another document",
+    explanation: include_str!("explain/E0321.md"),
+};
+/// `E0322` priority-not-monotone: a priority matrix in which more impact or urgency gives a lower priority.
+pub const PRIORITY_NOT_MONOTONE: Code = Code {
+    id: "E0322",
+    name: "priority-not-monotone",
+    summary: "a priority matrix in which more impact or urgency gives a lower priority",
+    explanation: include_str!("explain/E0322.md"),
+};
+/// `E0323` threshold-overlap: priority thresholds that overlap, leave gaps or are out of order.
+pub const THRESHOLD_OVERLAP: Code = Code {
+    id: "E0323",
+    name: "threshold-overlap",
+    summary: "priority thresholds that overlap, leave gaps or are out of order",
+    explanation: include_str!("explain/E0323.md"),
+};
+/// `E0324` bad-redundancy: `in at least K of N` with K or N not whole, K below 1 or K above N.
+pub const BAD_REDUNDANCY: Code = Code {
+    id: "E0324",
+    name: "bad-redundancy",
+    summary: "`in at least K of N` with K or N not whole, K below 1 or K above N",
+    explanation: include_str!("explain/E0324.md"),
+};
+/// `E0407` change-party: `changes by` names a party that is neither the provider nor the customer of the agreement.
+pub const CHANGE_PARTY: Code = Code {
+    id: "E0407",
+    name: "change-party",
+    summary: "`changes by` names a party that is neither the provider nor the customer of the agreement",
+    explanation: include_str!("explain/E0407.md"),
+};
+/// `E0510` action-while-met: an action whose trigger holds while the target is still met.
+pub const ACTION_WHILE_MET: Code = Code {
+    id: "E0510",
+    name: "action-while-met",
+    summary: "an action whose trigger holds while the target is still met",
+    explanation: include_str!("explain/E0510.md"),
+};
+/// `E0511` action-order: a harsher action (listed later) with a milder trigger than an earlier one.
+pub const ACTION_ORDER: Code = Code {
+    id: "E0511",
+    name: "action-order",
+    summary: "a harsher action (listed later) with a milder trigger than an earlier one",
+    explanation: include_str!("explain/E0511.md"),
+};
+/// `E0512` supersession-cycle: agreements that supersede each other in a cycle, or two successors of one agreement.
+pub const SUPERSESSION_CYCLE: Code = Code {
+    id: "E0512",
+    name: "supersession-cycle",
+    summary: "agreements that supersede each other in a cycle, or two successors of one agreement",
+    explanation: include_str!("explain/E0512.md"),
+};
+/// `E0513` layering-cycle: `extends` or `prevails over` that make document precedence circular.
+pub const LAYERING_CYCLE: Code = Code {
+    id: "E0513",
+    name: "layering-cycle",
+    summary: "`extends` or `prevails over` that make document precedence circular",
+    explanation: include_str!("explain/E0513.md"),
+};
 
 /// Every semantic code, in code order.
 pub const ALL: &[Code] = &[
@@ -336,6 +441,21 @@ pub const ALL: &[Code] = &[
     REWARD_WHILE_MISSED,
     CREDIT_TIERS,
     AMBIGUOUS_CREDIT,
+    PRIORITY_MATRIX,
+    BAD_SUPERSEDES,
+    PAYMENT_TERMS,
+    BAD_CLAIM,
+    BAD_NOTICE,
+    BAD_BUCKET,
+    HOURS_NOT_STATED,
+    PRIORITY_NOT_MONOTONE,
+    THRESHOLD_OVERLAP,
+    BAD_REDUNDANCY,
+    CHANGE_PARTY,
+    ACTION_WHILE_MET,
+    ACTION_ORDER,
+    SUPERSESSION_CYCLE,
+    LAYERING_CYCLE,
 ];
 
 /// Lint `watermelon`: a service with SLA targets but no experience measure.
@@ -464,6 +584,76 @@ pub const UNKNOWN_SCOPE_FIELD: Lint = Lint {
     summary: "a `where` field one typo away from a priority scale's name",
     explanation: include_str!("explain/unknown-scope-field.md"),
 };
+/// Lint `fee-period-mismatch`: a `% of fee` remedy on a target whose window differs from the fee's period.
+pub const FEE_PERIOD_MISMATCH: Lint = Lint {
+    name: "fee-period-mismatch",
+    default: Level::Warn,
+    summary: "a `% of fee` remedy on a target whose window differs from the fee's period",
+    explanation: include_str!("explain/fee-period-mismatch.md"),
+};
+/// Lint `unreachable-credit`: a credit tier smaller than the payment minimum, so it is never paid.
+pub const UNREACHABLE_CREDIT: Lint = Lint {
+    name: "unreachable-credit",
+    default: Level::Warn,
+    summary: "a credit tier smaller than the payment minimum, so it is never paid",
+    explanation: include_str!("explain/unreachable-credit.md"),
+};
+/// Lint `claim-before-window-end`: a claim deadline that can pass before the window whose figure decides the claim has ended.
+pub const CLAIM_BEFORE_WINDOW_END: Lint = Lint {
+    name: "claim-before-window-end",
+    default: Level::Warn,
+    summary: "a claim deadline that can pass before the window whose figure decides the claim has ended",
+    explanation: include_str!("explain/claim-before-window-end.md"),
+};
+/// Lint `unilateral-change`: the provider may change the agreement on its own.
+pub const UNILATERAL_CHANGE: Lint = Lint {
+    name: "unilateral-change",
+    default: Level::Info,
+    summary: "the provider may change the agreement on its own",
+    explanation: include_str!("explain/unilateral-change.md"),
+};
+/// Lint `unused-priority`: a level of a derived priority scale that no cell or threshold produces.
+pub const UNUSED_PRIORITY: Lint = Lint {
+    name: "unused-priority",
+    default: Level::Warn,
+    summary: "a level of a derived priority scale that no cell or threshold produces",
+    explanation: include_str!("explain/unused-priority.md"),
+};
+/// Lint `unknown-hours`: support or coverage cannot be verified because a calendar's hours are defined by another document.
+pub const UNKNOWN_HOURS: Lint = Lint {
+    name: "unknown-hours",
+    default: Level::Warn,
+    summary: "support or coverage cannot be verified because a calendar's hours are defined by another document",
+    explanation: include_str!("explain/unknown-hours.md"),
+};
+/// Lint `conditional-support`: a target that holds only under a condition supports an unconditional one.
+pub const CONDITIONAL_SUPPORT: Lint = Lint {
+    name: "conditional-support",
+    default: Level::Warn,
+    summary: "a target that holds only under a condition supports an unconditional one",
+    explanation: include_str!("explain/conditional-support.md"),
+};
+/// Lint `validity-gap`: days between the end of an agreement and the start of the one that supersedes it.
+pub const VALIDITY_GAP: Lint = Lint {
+    name: "validity-gap",
+    default: Level::Warn,
+    summary: "days between the end of an agreement and the start of the one that supersedes it",
+    explanation: include_str!("explain/validity-gap.md"),
+};
+/// Lint `validity-overlap`: an agreement and the one that supersedes it are both in force on some days.
+pub const VALIDITY_OVERLAP: Lint = Lint {
+    name: "validity-overlap",
+    default: Level::Warn,
+    summary: "an agreement and the one that supersedes it are both in force on some days",
+    explanation: include_str!("explain/validity-overlap.md"),
+};
+/// Lint `layer-loosens`: an extending agreement's target is looser than the same target of the agreement it extends.
+pub const LAYER_LOOSENS: Lint = Lint {
+    name: "layer-loosens",
+    default: Level::Warn,
+    summary: "an extending agreement's target is looser than the same target of the agreement it extends",
+    explanation: include_str!("explain/layer-loosens.md"),
+};
 
 /// Every semantic lint.
 pub const LINTS: &[Lint] = &[
@@ -485,4 +675,14 @@ pub const LINTS: &[Lint] = &[
     CALENDAR_DAY_UNIT,
     CREDIT_ABOVE_MINIMUM,
     UNKNOWN_SCOPE_FIELD,
+    FEE_PERIOD_MISMATCH,
+    UNREACHABLE_CREDIT,
+    CLAIM_BEFORE_WINDOW_END,
+    UNILATERAL_CHANGE,
+    UNUSED_PRIORITY,
+    UNKNOWN_HOURS,
+    CONDITIONAL_SUPPORT,
+    VALIDITY_GAP,
+    VALIDITY_OVERLAP,
+    LAYER_LOOSENS,
 ];

@@ -473,10 +473,10 @@ impl<'s> Printer<'_, 's> {
                 }
                 self.close(item.span, m.clauses.is_empty());
             }
-            ItemKind::Priorities(p) => {
+            ItemKind::Priorities(Priorities { levels, .. }) | ItemKind::Scale(Scale { levels, .. }) => {
                 self.header();
-                let name_w = self.level_column(&p.levels);
-                for (k, l) in p.levels.iter().enumerate() {
+                let name_w = self.level_column(&levels);
+                for (k, l) in levels.iter().enumerate() {
                     self.clause_start(k == 0);
                     self.upto(l.name.span.end);
                     if let (Some(w), Some(_)) = (name_w, &l.title)
@@ -486,7 +486,7 @@ impl<'s> Printer<'_, 's> {
                     }
                     self.upto(l.span.end);
                 }
-                self.close(item.span, p.levels.is_empty());
+                self.close(item.span, levels.is_empty());
             }
             ItemKind::Agreement(a) => {
                 self.header();
@@ -650,6 +650,11 @@ impl<'s> Printer<'_, 's> {
                         TargetClause::Rising { span, .. } => Part {
                             end: span.end,
                             anchor: true,
+                            kind: PartKind::Plain,
+                        },
+                        TargetClause::If { span, .. } => Part {
+                            end: span.end,
+                            anchor: false,
                             kind: PartKind::Plain,
                         },
                     })
@@ -880,11 +885,11 @@ impl<'s> Printer<'_, 's> {
 fn qualifier_part(q: &Qualifier) -> Part<'_> {
     let kind = match &q.kind {
         QualifierKind::Excluding(xs) => PartKind::Excluding(xs),
-        QualifierKind::Where {
-            values,
-            is_list: true,
-            ..
-        } => PartKind::WhereList(values),
+        // One listed field may break inside its brackets; `a = x and b in [...]` prints as written.
+        QualifierKind::Where(fields) => match fields.as_slice() {
+            [f] if f.is_list => PartKind::WhereList(&f.values),
+            _ => PartKind::Plain,
+        },
         _ => PartKind::Plain,
     };
     Part {

@@ -222,6 +222,21 @@ pub fn hover(snap: &Snapshot, e: Entry, offset: usize) -> Option<(String, Range)
                     })
                     .collect();
                 md.push_str(&format!("**priorities** `{name}`: {}\n", levels.join(", ")));
+                if !p.derived_from.is_empty() {
+                    let from: Vec<String> = p.derived_from.iter().map(|s| format!("`{s}`")).collect();
+                    md.push_str(&format!("\n- derived from {}\n", from.join(" × ")));
+                }
+            }
+            ItemModel::Scale(sc) => {
+                let levels: Vec<String> = sc
+                    .levels
+                    .iter()
+                    .map(|(l, t)| {
+                        t.as_ref()
+                            .map_or_else(|| format!("`{l}`"), |t| format!("`{l}` ({t})"))
+                    })
+                    .collect();
+                md.push_str(&format!("**scale** `{name}` (highest first): {}\n", levels.join(", ")));
             }
             ItemModel::Agreement(a) => {
                 md.push_str(&format!(
@@ -351,10 +366,18 @@ pub fn document_symbols(snap: &Snapshot, e: Entry) -> Vec<DocumentSymbol> {
                 ast::ItemKind::Metric(_) => {
                     (SymbolKind::PROPERTY, Some("metric".into()), Vec::new())
                 }
-                ast::ItemKind::Priorities(p) => (
+                ast::ItemKind::Priorities(ast::Priorities { levels, .. })
+                | ast::ItemKind::Scale(ast::Scale { levels, .. }) => (
                     SymbolKind::ENUM,
-                    Some("priorities".into()),
-                    p.levels
+                    Some(
+                        if matches!(item.kind, ast::ItemKind::Scale(_)) {
+                            "scale"
+                        } else {
+                            "priorities"
+                        }
+                        .into(),
+                    ),
+                    levels
                         .iter()
                         .map(|l| DocumentSymbol {
                             name: l.name.text.clone(),
@@ -426,7 +449,7 @@ pub fn workspace_symbols(snap: &Snapshot, query: &str) -> Vec<SymbolInformation>
                 ast::ItemKind::Service(_) => SymbolKind::MODULE,
                 ast::ItemKind::Calendar(_) => SymbolKind::EVENT,
                 ast::ItemKind::Metric(_) => SymbolKind::PROPERTY,
-                ast::ItemKind::Priorities(_) => SymbolKind::ENUM,
+                ast::ItemKind::Priorities(_) | ast::ItemKind::Scale(_) => SymbolKind::ENUM,
             };
             out.push(SymbolInformation {
                 name: name.clone(),

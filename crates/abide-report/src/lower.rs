@@ -134,6 +134,7 @@ fn workspace(db: &dyn Db, ws: Workspace) -> WorkspaceReport {
                 ast::ItemKind::Priorities(p) => {
                     r.priorities.entry(name).or_insert_with(|| levels(p));
                 }
+                ast::ItemKind::Scale(_) => {}
                 ast::ItemKind::Agreement(a) => {
                     if let std::collections::btree_map::Entry::Vacant(slot) =
                         r.agreements.entry(name)
@@ -408,16 +409,19 @@ fn agreement(
             }
             ast::BodyClauseKind::Credit(rem) => r.credits.push(remedy(db, file, rem)),
             ast::BodyClauseKind::Reward(rem) => r.rewards.push(remedy(db, file, rem)),
-            ast::BodyClauseKind::Cap { amount: am, per } => {
+            ast::BodyClauseKind::Cap { amount: am, per, .. } => {
                 r.caps.push(CapReport {
                     amount: amount(am),
                     per: per.as_ref().map(|p| p.text.clone()),
                 });
             }
-            ast::BodyClauseKind::Claim { within, after } => {
+            ast::BodyClauseKind::Claim { within, after, .. } => {
                 r.claim.get_or_insert_with(|| ClaimReport {
                     within: quantity(within),
-                    after_end_of: after.as_ref().map(|a| a.text.clone()),
+                    after_end_of: after
+                        .as_ref()
+                        .filter(|a| a.end)
+                        .map(|a| a.word.text.clone()),
                 });
             }
             ast::BodyClauseKind::EarnBack {
@@ -432,6 +436,7 @@ fn agreement(
                     period: period.text.clone(),
                 });
             }
+            _ => {}
         }
     }
     r
@@ -443,6 +448,9 @@ fn amount(a: &ast::Amount) -> AmountReport {
             share: quantity(share),
         },
         ast::Amount::Money(m) => AmountReport::Money { amount: money(m) },
+        ast::Amount::FeeDays { count, .. } => AmountReport::FeeShare {
+            share: quantity(count),
+        },
     }
 }
 

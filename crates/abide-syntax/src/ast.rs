@@ -64,6 +64,7 @@ impl Item {
             ItemKind::Calendar(c) => &c.name,
             ItemKind::Metric(m) => &m.name,
             ItemKind::Priorities(p) => &p.name,
+            ItemKind::Scale(sc) => &sc.name,
             ItemKind::Agreement(a) => &a.name,
         }
     }
@@ -77,6 +78,7 @@ impl Item {
             ItemKind::Calendar(c) => c.title.as_ref(),
             ItemKind::Metric(m) => m.title.as_ref(),
             ItemKind::Priorities(p) => p.title.as_ref(),
+            ItemKind::Scale(sc) => sc.title.as_ref(),
             ItemKind::Agreement(a) => a.title.as_ref(),
         }
     }
@@ -93,8 +95,10 @@ pub enum ItemKind {
     Calendar(Calendar),
     /// `metric ID "Title"? { … }`
     Metric(Metric),
-    /// `priorities ID "Title"? { LEVEL "Title"? … }`
+    /// `priorities ID "Title"? (from A (x B)?)? { LEVEL "Title"? (when …)? … }`
     Priorities(Priorities),
+    /// `scale ID "Title"? { LEVEL "Title"? … }` (v0.2): an ordered scale such as impact or urgency.
+    Scale(Scale),
     /// `sla|ola|xla|contract ID "Title"? for SERVICE { … }`
     Agreement(Agreement),
 }
@@ -150,6 +154,8 @@ pub struct Calendar {
     pub name: Name,
     /// Its title.
     pub title: Option<Str>,
+    /// `defined by "provider policy"` (v0.2): the hours are the other party's to define.
+    pub defined_by: Option<Str>,
     /// Body clauses in source order.
     pub clauses: Vec<CalendarClause>,
 }
@@ -170,11 +176,19 @@ pub enum CalendarClauseKind {
     Timezone(Str),
     /// `except 2026-12-21..2027-01-03, 2027-04-03`
     Except(Vec<DateSpan>),
-    /// `mon..fri, sat 08:00..18:00, 19:00..21:00`: open hours.
+    /// `except holidays "public holidays"` (v0.2): a named set of days not listed.
+    ExceptNamed {
+        /// The set's name.
+        name: Name,
+        /// What it is.
+        description: Option<Str>,
+    },
+    /// `mon..fri, sat 08:00..18:00, 19:00..21:00`: open hours. Without
+    /// times (`mon..fri`) only in a `defined by` calendar.
     Hours {
         /// Days or day ranges.
         days: Vec<DayItem>,
-        /// Time spans on each of those days.
+        /// Time spans on each of those days (empty: hours not stated).
         times: Vec<TimeSpan>,
     },
 }
@@ -255,19 +269,64 @@ pub struct Priorities {
     pub name: Name,
     /// Its title.
     pub title: Option<Str>,
+    /// `from urgency x impact` or `from affected_users` (v0.2).
+    pub derived_from: Option<Derivation>,
     /// Levels, most urgent first.
     pub levels: Vec<PriorityLevel>,
 }
 
-/// One level of a `priorities` scale.
+/// `from A (x B)?`: what a priority is derived from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Derivation {
+    /// One or two scales (a matrix), or one measured field (thresholds).
+    pub inputs: Vec<Name>,
+    /// The whole `from …`.
+    pub span: Span,
+}
+
+/// One level of a `priorities` scale (or of a `scale`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PriorityLevel {
     /// The level's name.
     pub name: Name,
     /// Its title (`"P1"`).
     pub title: Option<Str>,
+    /// `when (high, high), …` or `when >= 100` (v0.2; empty when absent).
+    pub rule: Vec<LevelRule>,
     /// The whole level.
     pub span: Span,
+}
+
+/// One condition under which a derived priority level applies.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LevelRule {
+    /// `(high, medium)`: one cell of the matrix, one level per input scale.
+    Cell {
+        /// The levels, in the order of the `from` inputs.
+        levels: Vec<Name>,
+        /// The whole cell.
+        span: Span,
+    },
+    /// `>= 100`: a threshold on the measured field.
+    Threshold {
+        /// The comparison.
+        op: Cmp,
+        /// The bound.
+        value: Quantity,
+        /// The whole threshold.
+        span: Span,
+    },
+}
+
+/// `scale impact "Impact" { high "whole campus" medium "one building" low … }` (v0.2).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scale {
+    /// The scale's name.
+    pub name: Name,
+    /// Its title.
+    pub title: Option<Str>,
+    /// Levels, highest first.
+    pub levels: Vec<PriorityLevel>,
 }
 
 /// The four agreement kinds.
@@ -362,25 +421,66 @@ pub enum BodyClauseKind {
         /// The period word.
         per: Name,
     },
+    /// `fee charges USD? per month "what the customer paid"?` (v0.2): known only at evaluation.
+    FeeCharges {
+        /// The currency, when stated.
+        currency: Option<Name>,
+        /// The period word.
+        per: Name,
+        /// What the fee is.
+        description: Option<Str>,
+    },
+    /// `supersedes ID` (v0.2)
+    Supersedes(Name),
+    /// `extends ID` (v0.2)
+    Extends(Name),
+    /// `prevails over "Doc", ID, …` (v0.2)
+    PrevailsOver(Vec<Noun>),
+    /// `below "Order Form", "Terms"` (v0.2)
+    Below(Vec<Str>),
+    /// `credits paid as METHOD TERM, …` (v0.2)
+    Payment {
+        /// How credits are paid (`invoice_credit`).
+        method: Name,
+        /// The terms, in source order.
+        terms: Vec<PaymentTerm>,
+    },
+    /// `action "…" when CONDITION QUALIFIER* (for N consecutive PERIODS)? (lasting CMP DURATION)?` (v0.2)
+    Action(Action),
+    /// `changes by PARTY (with notice DURATION)? (at most once per PERIOD)?` (v0.2)
+    Changes {
+        /// Who may change the agreement.
+        party: Name,
+        /// `with notice 4w`
+        notice: Option<Quantity>,
+        /// `at most N times per PERIOD`
+        at_most: Option<ChangeLimit>,
+    },
+    /// `downtime when …` / `uptime from …` (v0.2): availability defined by error rates.
+    ErrorRate(ErrorRate),
     /// `target …`
     Target(Target),
     /// `credit AMOUNT TRIGGER`
     Credit(Remedy),
     /// `reward AMOUNT TRIGGER`
     Reward(Remedy),
-    /// `credits capped at AMOUNT (per PERIOD)?`
+    /// `credits capped at AMOUNT (per PERIOD | over rolling DURATION)?`
     Cap {
         /// The cap.
         amount: Amount,
-        /// The cap's window.
+        /// The cap's window (`per month`, `per invoice`).
         per: Option<Name>,
+        /// `over rolling 12mo` (v0.2).
+        rolling: Option<Quantity>,
     },
-    /// `claim within DURATION (after PERIOD end)?`
+    /// `claim within DURATION (during CALENDAR)? (after ANCHOR)?`
     Claim {
         /// How long the customer has to claim.
         within: Quantity,
-        /// `after month end`: the period whose end starts the clock.
-        after: Option<Name>,
+        /// `during business_days` (v0.2): the calendar `bd` counts in.
+        during: Option<Name>,
+        /// `after month end`, `after incident`, `after eligibility`.
+        after: Option<ClaimAnchor>,
     },
     /// `earn back credits when CONDITION QUALIFIER* for N consecutive PERIODS`
     EarnBack {
@@ -393,6 +493,138 @@ pub enum BodyClauseKind {
         /// The period word (plural, `months`).
         period: Name,
     },
+}
+
+/// What starts the claim clock: `month end`, `incident`, `eligibility`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClaimAnchor {
+    /// The period (`month`) or event word (`incident`).
+    pub word: Name,
+    /// True for `PERIOD end`.
+    pub end: bool,
+    /// The whole anchor after `after`.
+    pub span: Span,
+}
+
+/// One term of `credits paid as …`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PaymentTerm {
+    /// Which term.
+    pub kind: PaymentTermKind,
+    /// The whole term.
+    pub span: Span,
+}
+
+/// The payment terms of credits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PaymentTermKind {
+    /// `minimum 1 USD`: smaller credits are not paid.
+    Minimum(Money),
+    /// `refundable`: paid out as money when the agreement ends.
+    Refundable,
+    /// `not refundable`
+    NotRefundable,
+    /// `expire on termination`
+    ExpireOnTermination,
+    /// `sole remedy`: credits are the customer's only remedy.
+    SoleRemedy,
+}
+
+impl PaymentTermKind {
+    /// The term as written canonically.
+    #[must_use]
+    pub fn words(&self) -> &'static str {
+        match self {
+            PaymentTermKind::Minimum(_) => "minimum",
+            PaymentTermKind::Refundable => "refundable",
+            PaymentTermKind::NotRefundable => "not refundable",
+            PaymentTermKind::ExpireOnTermination => "expire on termination",
+            PaymentTermKind::SoleRemedy => "sole remedy",
+        }
+    }
+}
+
+/// `action "improvement plan" when availability < 99% for 3 consecutive months`
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Action {
+    /// What happens.
+    pub label: Str,
+    /// The trigger condition.
+    pub condition: Condition,
+    /// Its qualifiers.
+    pub qualifiers: Vec<Qualifier>,
+    /// `for 3 consecutive months`: count and period word.
+    pub consecutive: Option<Consecutive>,
+    /// `lasting > 72h`
+    pub lasting: Option<Lasting>,
+}
+
+/// `for N consecutive PERIODS`
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Consecutive {
+    /// How many periods in a row.
+    pub count: Quantity,
+    /// The period word (`months`).
+    pub period: Name,
+    /// The whole phrase.
+    pub span: Span,
+}
+
+/// `lasting > 72h`
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lasting {
+    /// The comparison.
+    pub op: Cmp,
+    /// The duration.
+    pub value: Quantity,
+    /// The whole phrase.
+    pub span: Span,
+}
+
+/// `at most once per year` / `at most 2 times per year`
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChangeLimit {
+    /// How many changes (1 for `once`).
+    pub count: Quantity,
+    /// The period word.
+    pub per: Name,
+    /// The whole phrase.
+    pub span: Span,
+}
+
+/// How error rates define downtime.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ErrorRate {
+    /// `downtime when COND` or `uptime from EXPR`.
+    pub rule: ErrorRateRule,
+    /// `in each 1min`: the bucket.
+    pub bucket: Quantity,
+    /// `counting ["InternalError", …]`: the error codes that count.
+    pub counting: Vec<Str>,
+    /// `minimum 100 requests else up`
+    pub minimum: Option<MinimumSample>,
+}
+
+/// The two ways to state an error-rate rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ErrorRateRule {
+    /// `downtime when error_rate > 5%`: a bucket over the threshold is down.
+    DowntimeWhen(Condition),
+    /// `uptime from mean(error_rate)`: uptime is one minus the expression.
+    UptimeFrom(Expr),
+}
+
+/// `minimum 100 requests else up`
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MinimumSample {
+    /// The minimum sample.
+    pub count: Quantity,
+    /// What is counted (`requests`).
+    pub unit: Name,
+    /// `up` or `down`: what a thin bucket counts as.
+    pub fallback: Name,
+    /// The whole phrase.
+    pub span: Span,
 }
 
 /// A credit or a reward: an amount and what triggers it.
@@ -416,6 +648,15 @@ pub enum Amount {
     },
     /// A sum of money.
     Money(Money),
+    /// `1 day of fee` (v0.2): the fee of that many days.
+    FeeDays {
+        /// The number of days.
+        count: Quantity,
+        /// The word (`day`, `days`).
+        unit: Name,
+        /// The whole amount.
+        span: Span,
+    },
 }
 
 impl Amount {
@@ -423,7 +664,7 @@ impl Amount {
     #[must_use]
     pub fn span(&self) -> Span {
         match self {
-            Amount::FeeShare { span, .. } => *span,
+            Amount::FeeShare { span, .. } | Amount::FeeDays { span, .. } => *span,
             Amount::Money(m) => m.span,
         }
     }
@@ -507,6 +748,13 @@ pub enum TargetClause {
         /// The whole clause.
         span: Span,
     },
+    /// `if "instances run in at least two zones"` (v0.2): the target holds only under a condition.
+    If {
+        /// The condition, in words.
+        condition: Str,
+        /// The whole clause.
+        span: Span,
+    },
 }
 
 /// A qualifier of a target, credit or reward condition.
@@ -528,15 +776,8 @@ pub enum QualifierKind {
         /// The population.
         of: Option<Noun>,
     },
-    /// `where FIELD = VALUE` or `where FIELD in [A, B]`
-    Where {
-        /// The scoped field.
-        field: Name,
-        /// One value for `=`, the list for `in`.
-        values: Vec<WhereValue>,
-        /// True for `in [...]`.
-        is_list: bool,
-    },
+    /// `where FIELD = VALUE (and FIELD in [A, B])*`
+    Where(Vec<ScopeField>),
     /// `during CALENDAR`
     During(Name),
     /// `per PERIOD`
@@ -545,12 +786,34 @@ pub enum QualifierKind {
     OverRolling(Quantity),
     /// `in each NOUN`
     InEach(Noun),
+    /// `in at least K of N NOUN` (v0.2): k-of-n redundancy.
+    AtLeast {
+        /// How many must meet the target.
+        k: Quantity,
+        /// Of how many.
+        n: Quantity,
+        /// The parts (`zones`).
+        noun: Noun,
+    },
     /// `measured by "SOURCE"`
     MeasuredBy(Str),
     /// `excluding CAL, "reason", …`
     Excluding(Vec<Exclusion>),
     /// `minimum VALUE`
     Minimum(CondValue),
+}
+
+/// One field of a `where` scope.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScopeField {
+    /// The scoped field.
+    pub field: Name,
+    /// One value for `=`, the list for `in`.
+    pub values: Vec<WhereValue>,
+    /// True for `in [...]`.
+    pub is_list: bool,
+    /// The whole `FIELD = VALUE`.
+    pub span: Span,
 }
 
 /// A population or instance noun: one word or a string.

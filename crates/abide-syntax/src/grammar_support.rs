@@ -102,3 +102,54 @@ pub fn time_span(
     }
     ast::TimeSpan { start, end, span }
 }
+
+/// Reads one phrase of `credits paid as …` (`not refundable`, `sole remedy`).
+pub fn payment_term(
+    errors: &mut Errors<'_>,
+    words: &[ast::Name],
+    span: Span,
+) -> Option<ast::PaymentTermKind> {
+    use ast::PaymentTermKind as K;
+    let phrase = words
+        .iter()
+        .map(|w| w.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let kind = match phrase.as_str() {
+        "refundable" => K::Refundable,
+        "not refundable" => K::NotRefundable,
+        "expire on termination" => K::ExpireOnTermination,
+        "sole remedy" => K::SoleRemedy,
+        _ => {
+            user(
+                errors,
+                SyntaxError::new(
+                    codes::EXPECTED_WORD,
+                    span,
+                    format!("`{phrase}` is not a payment term"),
+                    "unknown payment term",
+                )
+                .with_help(
+                    "payment terms are `minimum AMOUNT`, `refundable`, `not refundable`, \
+                     `expire on termination` and `sole remedy`, separated by commas",
+                ),
+            );
+            return None;
+        }
+    };
+    Some(kind)
+}
+
+/// `once` / `twice` in `at most once per year`, as a count.
+pub fn change_count(errors: &mut Errors<'_>, word: &ast::Name) -> crate::literal::Quantity {
+    let n = match word.text.as_str() {
+        "once" => "1",
+        "twice" => "2",
+        _ => {
+            check_word(errors, word, &["once", "twice"]);
+            "1"
+        }
+    };
+    let mut sink = Vec::new();
+    crate::literal::quantity(n, word.span, None, &mut sink)
+}

@@ -138,7 +138,30 @@ pub fn lex(src: &str) -> Lexed<'_> {
         out.errors.push(bad_text(src, s, e, out.tokens.last()));
         glue_percent(src, s, e, &mut out.tokens);
     }
+    promote_contextual(&mut out.tokens);
     out
+}
+
+/// Contextual keywords, decided by the next token (like Python's soft
+/// keywords): `downtime when`, `uptime from` and `below "…"` start v0.2 body
+/// clauses, while `downtime`, `uptime` and `below` stay free names everywhere
+/// else (the prelude metric `downtime`, a target named `uptime`, `for each
+/// 0.1% below 99.9%`). Without this, a clause led by an identifier would make
+/// every clause that may end in an optional word ambiguous for LR(1).
+fn promote_contextual(tokens: &mut [(usize, Token<'_>, usize)]) {
+    for i in 0..tokens.len() {
+        let next = tokens.get(i + 1).map(|t| t.1);
+        let prev = i.checked_sub(1).and_then(|p| tokens.get(p)).map(|t| t.1);
+        let Some(slot) = tokens.get_mut(i) else { break };
+        slot.1 = match (slot.1, next) {
+            (Token::Ident("downtime"), Some(Token::When)) => Token::DowntimeRule,
+            (Token::Ident("uptime"), Some(Token::From)) if prev != Some(Token::Priorities) => {
+                Token::UptimeRule
+            }
+            (Token::Ident("below"), Some(Token::Str(_))) => Token::BelowDocs,
+            (t, _) => t,
+        };
+    }
 }
 
 /// `99.5 %`: after reporting the stray `%`, read the number as `99.5%` so

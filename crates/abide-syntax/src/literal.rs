@@ -119,10 +119,28 @@ impl Quantity {
 pub struct DateLit {
     /// As written.
     pub text: String,
-    /// The date, `None` when invalid (already reported).
+    /// The date, `None` when invalid (already reported). For a month
+    /// (`2016-07`) this is the month's first day.
     pub value: Option<jiff::civil::Date>,
+    /// Written `YYYY-MM`: the literal means the whole month.
+    pub month: bool,
     /// Where it was written.
     pub span: Span,
+}
+
+impl DateLit {
+    /// The first day the literal covers (the day itself, or a month's first day).
+    #[must_use]
+    pub fn first_day(&self) -> Option<jiff::civil::Date> {
+        self.value
+    }
+
+    /// The last day the literal covers (the day itself, or a month's last day).
+    #[must_use]
+    pub fn last_day(&self) -> Option<jiff::civil::Date> {
+        let d = self.value?;
+        if self.month { Some(d.last_of_month()) } else { Some(d) }
+    }
 }
 
 /// A time-of-day literal.
@@ -368,22 +386,28 @@ fn places(n: usize) -> String {
 /// Decodes and validates a date (`YYYY-MM-DD`, a real day).
 pub fn date(text: &str, span: Span, errors: &mut Vec<SyntaxError>) -> DateLit {
     let parts: Vec<&str> = text.split('-').collect();
-    let shape_ok =
-        matches!(parts.as_slice(), [y, m, d] if y.len() == 4 && m.len() == 2 && d.len() == 2);
+    let month = parts.len() == 2;
+    let shape_ok = match parts.as_slice() {
+        [y, m, d] => y.len() == 4 && m.len() == 2 && d.len() == 2,
+        [y, m] => y.len() == 4 && m.len() == 2,
+        _ => false,
+    };
     let value = if shape_ok {
         let num = |i: usize| parts.get(i).and_then(|p| p.parse::<i16>().ok());
-        match (num(0), num(1), num(2)) {
+        let day = if month { Some(1) } else { num(2) };
+        match (num(0), num(1), day) {
             (Some(y), Some(m), Some(d)) => {
                 let m8 = i8::try_from(m).unwrap_or(0);
                 let d8 = i8::try_from(d).unwrap_or(0);
                 match jiff::civil::Date::new(y, m8, d8) {
                     Ok(date) => Some(date),
                     Err(_) => {
+                        let what = if month { "month" } else { "day" };
                         errors.push(SyntaxError::new(
                             codes::INVALID_DATE,
                             span,
-                            format!("`{text}` is not a day of the calendar"),
-                            "no such day",
+                            format!("`{text}` is not a {what} of the calendar"),
+                            format!("no such {what}"),
                         ));
                         None
                     }
@@ -395,15 +419,17 @@ pub fn date(text: &str, span: Span, errors: &mut Vec<SyntaxError>) -> DateLit {
         let mut e = SyntaxError::new(
             codes::INVALID_DATE,
             span,
-            format!("dates are written YYYY-MM-DD, not `{text}`"),
+            format!("dates are written YYYY-MM-DD (or YYYY-MM for a whole month), not `{text}`"),
             "not YYYY-MM-DD",
         );
-        if let [y, m, d] = parts.as_slice()
-            && y.len() == 4
-            && m.len() <= 2
-            && d.len() <= 2
-        {
-            e = e.with_help(format!("write `{y}-{m:0>2}-{d:0>2}`"));
+        match parts.as_slice() {
+            [y, m, d] if y.len() == 4 && m.len() <= 2 && d.len() <= 2 => {
+                e = e.with_help(format!("write `{y}-{m:0>2}-{d:0>2}`"));
+            }
+            [y, m] if y.len() == 4 && m.len() <= 2 => {
+                e = e.with_help(format!("write `{y}-{m:0>2}`"));
+            }
+            _ => {}
         }
         errors.push(e);
         None
@@ -411,6 +437,7 @@ pub fn date(text: &str, span: Span, errors: &mut Vec<SyntaxError>) -> DateLit {
     DateLit {
         text: text.to_owned(),
         value,
+        month,
         span,
     }
 }

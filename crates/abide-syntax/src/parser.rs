@@ -67,6 +67,7 @@ pub fn parse(src: &str) -> Parsed {
             ast::File::default()
         }
     };
+    forgotten_day_commas(&file, src, &mut errors);
     errors.sort_by_key(|e| (e.span.start, e.span.end));
     errors.dedup_by(|a, b| a.span == b.span && a.code == b.code);
     if errors.len() > MAX_ERRORS {
@@ -98,6 +99,54 @@ pub fn parse(src: &str) -> Parsed {
         errors,
         trivia: lexed.trivia,
         stray_docs,
+    }
+}
+
+/// `sat sun 10:00..14:00`: since v0.2 a day line may have no hours (in a
+/// `defined by` calendar), so this parses as two lines, `sat` and
+/// `sun 10:00..14:00`. A second day line that starts on the same line as an
+/// hour-less one is a forgotten comma, reported where GRAMMAR.md item 21
+/// reported it, so the mis-parse never passes silently.
+fn forgotten_day_commas(file: &ast::File, src: &str, errors: &mut Vec<SyntaxError>) {
+    for item in &file.items {
+        let ast::ItemKind::Calendar(c) = &item.kind else {
+            continue;
+        };
+        for pair in c.clauses.windows(2) {
+            let [a, b] = pair else { continue };
+            let (
+                ast::CalendarClauseKind::Hours { days, times },
+                ast::CalendarClauseKind::Hours { days: next, .. },
+            ) = (&a.kind, &b.kind)
+            else {
+                continue;
+            };
+            let between = src
+                .get(a.span.end as usize..b.span.start as usize)
+                .unwrap_or("\n");
+            if times.is_empty() && !between.contains(['\n', ';']) {
+                let last = days.last().map_or(a.span, |d| d.span);
+                let first = next.first().map_or(b.span, |d| d.start.span);
+                let text = |s: Span| src.get(s.range()).unwrap_or("");
+                errors.push(
+                    SyntaxError::new(
+                        codes::UNEXPECTED_TOKEN,
+                        first,
+                        format!(
+                            "expected a comma or a time span after `{}`, found `{}`",
+                            text(last),
+                            text(first)
+                        ),
+                        "unexpected here",
+                    )
+                    .with_help(format!(
+                        "list days with commas (`{}, {}`), or put each day line on its own line",
+                        text(last),
+                        text(first)
+                    )),
+                );
+            }
+        }
     }
 }
 
@@ -270,13 +319,14 @@ fn expected_phrase(expected: &[String]) -> String {
     let mut parts: Vec<String> = Vec::new();
     let mut skip: Vec<&str> = Vec::new();
     if has_all(ITEMS) {
-        parts.push("a declaration (`party`, `service`, `calendar`, `metric`, `priorities`, `sla`, `ola`, `xla` or `contract`)".into());
+        parts.push("a declaration (`party`, `service`, `calendar`, `metric`, `priorities`, `scale`, `sla`, `ola`, `xla` or `contract`)".into());
         skip.extend([
             "\"party\"",
             "\"service\"",
             "\"calendar\"",
             "\"metric\"",
             "\"priorities\"",
+            "\"scale\"",
             "\"sla\"",
             "\"ola\"",
             "\"xla\"",
@@ -298,6 +348,14 @@ fn expected_phrase(expected: &[String]) -> String {
             "\"credits\"",
             "\"claim\"",
             "\"earn\"",
+            "\"supersedes\"",
+            "\"extends\"",
+            "\"prevails\"",
+            "\"action\"",
+            "\"changes\"",
+            "\"below-docs\"",
+            "\"downtime-rule\"",
+            "\"uptime-rule\"",
         ]);
     }
     if has_all(QUALIFIERS) {
@@ -314,6 +372,7 @@ fn expected_phrase(expected: &[String]) -> String {
             "\"minimum\"",
             "\"supported\"",
             "\"rising\"",
+            "\"if\"",
         ]);
     }
     if has_all(OPS) {
@@ -333,6 +392,9 @@ fn expected_phrase(expected: &[String]) -> String {
             "string" => "a string in double quotes".to_owned(),
             "date" => "a date such as `2026-09-01`".to_owned(),
             "time" => "a time such as `08:00`".to_owned(),
+            "\"downtime-rule\"" => "`downtime when`".to_owned(),
+            "\"uptime-rule\"" => "`uptime from`".to_owned(),
+            "\"below-docs\"" => "`below \"…\"`".to_owned(),
             quoted => format!("`{}`", quoted.trim_matches('"')),
         };
         if !parts.contains(&phrase) {

@@ -55,11 +55,17 @@ pub fn item(i: &Item) -> String {
         }
         ItemKind::Calendar(c) => {
             let _ = write!(s, "calendar {}{}", c.name.text, title(&c.title));
+            if let Some(d) = &c.defined_by {
+                let _ = write!(s, " (defined-by {:?})", d.value);
+            }
             for cl in &c.clauses {
                 let _ = match &cl.kind {
                     CalendarClauseKind::Timezone(t) => write!(s, " (timezone {:?})", t.value),
                     CalendarClauseKind::Except(ds) => {
                         write!(s, " (except {})", join(ds.iter().map(date_span)))
+                    }
+                    CalendarClauseKind::ExceptNamed { name, description } => {
+                        write!(s, " (except-named {}{})", name.text, title(description))
                     }
                     CalendarClauseKind::Hours { days, times } => write!(
                         s,
@@ -103,7 +109,20 @@ pub fn item(i: &Item) -> String {
         }
         ItemKind::Priorities(p) => {
             let _ = write!(s, "priorities {}{}", p.name.text, title(&p.title));
+            if let Some(d) = &p.derived_from {
+                let _ = write!(s, " (from {})", names(&d.inputs));
+            }
             for l in &p.levels {
+                let _ = write!(s, " ({}{}", l.name.text, title(&l.title));
+                if !l.rule.is_empty() {
+                    let _ = write!(s, " when {}", join(l.rule.iter().map(level_rule)));
+                }
+                s.push(')');
+            }
+        }
+        ItemKind::Scale(sc) => {
+            let _ = write!(s, "scale {}{}", sc.name.text, title(&sc.title));
+            for l in &sc.levels {
                 let _ = write!(s, " ({}{})", l.name.text, title(&l.title));
             }
         }
@@ -146,6 +165,96 @@ pub fn body_clause(c: &BodyClauseKind) -> String {
             None => format!("(review every {})", every.text),
         },
         BodyClauseKind::Fee { amount, per } => format!("(fee {} per {})", money(amount), per.text),
+        BodyClauseKind::FeeCharges {
+            currency,
+            per,
+            description,
+        } => {
+            let mut s = String::from("(fee charges");
+            if let Some(c) = currency {
+                let _ = write!(s, " {}", c.text);
+            }
+            let _ = write!(s, " per {}", per.text);
+            if let Some(d) = description {
+                let _ = write!(s, " {:?}", d.value);
+            }
+            s.push(')');
+            s
+        }
+        BodyClauseKind::Supersedes(n) => format!("(supersedes {})", n.text),
+        BodyClauseKind::Extends(n) => format!("(extends {})", n.text),
+        BodyClauseKind::PrevailsOver(ns) => {
+            format!("(prevails-over {})", join(ns.iter().map(noun)))
+        }
+        BodyClauseKind::Below(ss) => format!(
+            "(below {})",
+            join(ss.iter().map(|s| format!("{:?}", s.value)))
+        ),
+        BodyClauseKind::Payment { method, terms } => format!(
+            "(credits-paid-as {}{})",
+            method.text,
+            terms
+                .iter()
+                .map(|t| match &t.kind {
+                    PaymentTermKind::Minimum(m) => format!(" (minimum {})", money(m)),
+                    other => format!(" ({})", other.words()),
+                })
+                .collect::<String>()
+        ),
+        BodyClauseKind::Action(a) => {
+            let mut s = format!("(action {:?} when {}", a.label.value, condition(&a.condition));
+            if !a.qualifiers.is_empty() {
+                let _ = write!(s, " [{}]", join(a.qualifiers.iter().map(qualifier)));
+            }
+            if let Some(c) = &a.consecutive {
+                let _ = write!(s, " (for {} consecutive {})", quantity(&c.count), c.period.text);
+            }
+            if let Some(l) = &a.lasting {
+                let _ = write!(s, " (lasting {} {})", l.op.as_str(), quantity(&l.value));
+            }
+            s.push(')');
+            s
+        }
+        BodyClauseKind::Changes {
+            party,
+            notice,
+            at_most,
+        } => {
+            let mut s = format!("(changes-by {}", party.text);
+            if let Some(n) = notice {
+                let _ = write!(s, " (notice {})", quantity(n));
+            }
+            if let Some(m) = at_most {
+                let _ = write!(s, " (at-most {} per {})", quantity(&m.count), m.per.text);
+            }
+            s.push(')');
+            s
+        }
+        BodyClauseKind::ErrorRate(e) => {
+            let mut s = match &e.rule {
+                ErrorRateRule::DowntimeWhen(c) => format!("(downtime-when {}", condition(c)),
+                ErrorRateRule::UptimeFrom(x) => format!("(uptime-from {}", expr(x)),
+            };
+            let _ = write!(s, " in-each {}", quantity(&e.bucket));
+            if !e.counting.is_empty() {
+                let _ = write!(
+                    s,
+                    " (counting {})",
+                    join(e.counting.iter().map(|c| format!("{:?}", c.value)))
+                );
+            }
+            if let Some(m) = &e.minimum {
+                let _ = write!(
+                    s,
+                    " (minimum {} {} else {})",
+                    quantity(&m.count),
+                    m.unit.text,
+                    m.fallback.text
+                );
+            }
+            s.push(')');
+            s
+        }
         BodyClauseKind::Target(t) => target(t),
         BodyClauseKind::Credit(r) => {
             format!("(credit {} {})", amount(&r.amount), trigger(&r.trigger))
@@ -153,14 +262,33 @@ pub fn body_clause(c: &BodyClauseKind) -> String {
         BodyClauseKind::Reward(r) => {
             format!("(reward {} {})", amount(&r.amount), trigger(&r.trigger))
         }
-        BodyClauseKind::Cap { amount: a, per } => match per {
-            Some(p) => format!("(cap {} per {})", amount(a), p.text),
-            None => format!("(cap {})", amount(a)),
+        BodyClauseKind::Cap {
+            amount: a,
+            per,
+            rolling,
+        } => match (per, rolling) {
+            (Some(p), _) => format!("(cap {} per {})", amount(a), p.text),
+            (None, Some(r)) => format!("(cap {} over-rolling {})", amount(a), quantity(r)),
+            (None, None) => format!("(cap {})", amount(a)),
         },
-        BodyClauseKind::Claim { within, after } => match after {
-            Some(p) => format!("(claim {} after {} end)", quantity(within), p.text),
-            None => format!("(claim {})", quantity(within)),
-        },
+        BodyClauseKind::Claim {
+            within,
+            during,
+            after,
+        } => {
+            let mut s = format!("(claim {}", quantity(within));
+            if let Some(d) = during {
+                let _ = write!(s, " during {}", d.text);
+            }
+            if let Some(a) = after {
+                let _ = write!(s, " after {}", a.word.text);
+                if a.end {
+                    s.push_str(" end");
+                }
+            }
+            s.push(')');
+            s
+        }
         BodyClauseKind::EarnBack {
             condition: c,
             qualifiers,
@@ -187,6 +315,7 @@ pub fn target(t: &Target) -> String {
         TargetClause::Rising { value, from, .. } => {
             format!("(rising {} from {})", cond_value(value), date(from))
         }
+        TargetClause::If { condition, .. } => format!("(if {:?})", condition.value),
     }));
     let doc = t
         .doc
@@ -238,6 +367,14 @@ fn amount(a: &Amount) -> String {
     match a {
         Amount::FeeShare { share, .. } => format!("(pct-of-fee {})", quantity(share)),
         Amount::Money(m) => format!("(money {})", money(m)),
+        Amount::FeeDays { count, .. } => format!("(days-of-fee {})", quantity(count)),
+    }
+}
+
+fn level_rule(r: &LevelRule) -> String {
+    match r {
+        LevelRule::Cell { levels, .. } => format!("({})", names(levels)),
+        LevelRule::Threshold { op, value, .. } => format!("({} {})", op.as_str(), quantity(value)),
     }
 }
 
@@ -249,22 +386,27 @@ pub fn qualifier(q: &Qualifier) -> String {
             Some(n) => format!("(for {} of {})", quantity(share), noun(n)),
             None => format!("(for {})", quantity(share)),
         },
-        QualifierKind::Where {
-            field,
-            values,
-            is_list,
-        } => {
-            let vs = join(values.iter().map(|v| match v {
-                WhereValue::Word(n) => n.text.clone(),
-                WhereValue::Str(s) => format!("{:?}", s.value),
-                WhereValue::Number(q) => quantity(q),
-            }));
-            if *is_list {
-                format!("(where {} in [{vs}])", field.text)
-            } else {
-                format!("(where {} = {vs})", field.text)
-            }
+        QualifierKind::Where(fields) => {
+            let fields = fields.iter().map(|f| {
+                let vs = join(f.values.iter().map(|v| match v {
+                    WhereValue::Word(n) => n.text.clone(),
+                    WhereValue::Str(s) => format!("{:?}", s.value),
+                    WhereValue::Number(q) => quantity(q),
+                }));
+                if f.is_list {
+                    format!("{} in [{vs}]", f.field.text)
+                } else {
+                    format!("{} = {vs}", f.field.text)
+                }
+            });
+            format!("(where {})", fields.collect::<Vec<_>>().join(" and "))
         }
+        QualifierKind::AtLeast { k, n, noun: what } => format!(
+            "(at-least {} of {} {})",
+            quantity(k),
+            quantity(n),
+            noun(what)
+        ),
         QualifierKind::During(n) => format!("(during {})", n.text),
         QualifierKind::Per(n) => format!("(per {})", n.text),
         QualifierKind::OverRolling(v) => format!("(over-rolling {})", quantity(v)),
@@ -284,7 +426,11 @@ pub fn qualifier(q: &Qualifier) -> String {
 /// Renders a condition as `(OP EXPR VALUE)`.
 #[must_use]
 pub fn condition(c: &Condition) -> String {
-    let expr = match &c.expr {
+    format!("({} {} {})", c.op.as_str(), expr(&c.expr), cond_value(&c.value))
+}
+
+fn expr(e: &Expr) -> String {
+    match e {
         Expr::Metric(n) => n.text.clone(),
         Expr::Call { func, args, .. } => {
             let args = join(args.iter().map(|a| match a {
@@ -296,8 +442,7 @@ pub fn condition(c: &Condition) -> String {
             }));
             format!("({} {args})", func.text)
         }
-    };
-    format!("({} {expr} {})", c.op.as_str(), cond_value(&c.value))
+    }
 }
 
 /// Renders a support expression.

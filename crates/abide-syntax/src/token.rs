@@ -172,6 +172,33 @@ pub enum Token<'src> {
     /// `category`
     #[token("category")]
     Category,
+    /// `supersedes` (v0.2)
+    #[token("supersedes")]
+    Supersedes,
+    /// `extends` (v0.2)
+    #[token("extends")]
+    Extends,
+    /// `prevails` (v0.2)
+    #[token("prevails")]
+    Prevails,
+    /// `action` (v0.2)
+    #[token("action")]
+    Action,
+    /// `lasting` (v0.2)
+    #[token("lasting")]
+    Lasting,
+    /// `changes` (v0.2)
+    #[token("changes")]
+    Changes,
+    /// `scale` (v0.2)
+    #[token("scale")]
+    Scale,
+    /// `defined` (v0.2)
+    #[token("defined")]
+    Defined,
+    /// `if` (v0.2)
+    #[token("if")]
+    If,
 
     // ---- punctuation ----
     /// `{`
@@ -242,8 +269,8 @@ pub enum Token<'src> {
     /// A number with an optional glued suffix (`99.5%`, `15min`, `100/s`, `30sec`).
     #[regex(r"[0-9]+(\.[0-9]+)?(%|[A-Za-z_][A-Za-z0-9_]*|/[A-Za-z]+)?", |lex| lex.slice())]
     Quantity(&'src str),
-    /// A date, loosely lexed (`2026-09-01`; `2026-9-1` is lexed too and rejected with a span).
-    #[regex(r"[0-9]+-[0-9]+-[0-9]+", |lex| lex.slice())]
+    /// A date or a month, loosely lexed (`2026-09-01`, `2026-09`; `2026-9-1` is lexed too and rejected with a span).
+    #[regex(r"[0-9]+-[0-9]+(-[0-9]+)?", |lex| lex.slice())]
     Date(&'src str),
     /// A time of day, loosely lexed (`08:00`).
     #[regex(r"[0-9]+:[0-9]+", |lex| lex.slice())]
@@ -254,6 +281,14 @@ pub enum Token<'src> {
     /// A string with no closing quote on its line (an error; lexing resumes on the next line).
     #[regex(r#""([^"\\\n]|\\[^\n])*"#, |lex| lex.slice())]
     UnterminatedStr(&'src str),
+
+    // ---- contextual keywords (never produced by logos; see `lexer::promote_contextual`) ----
+    /// `downtime` directly before `when`: starts an error-rate clause (v0.2).
+    DowntimeRule,
+    /// `uptime` directly before `from`: starts an error-rate clause (v0.2).
+    UptimeRule,
+    /// `below` directly before a string: starts a layering clause (v0.2).
+    BelowDocs,
 
     // ---- trivia (never passed to the parser) ----
     /// `// …` or `//// …`: an ordinary comment.
@@ -326,6 +361,15 @@ pub const KEYWORDS: &[&str] = &[
     "unit",
     "better",
     "category",
+    "supersedes",
+    "extends",
+    "prevails",
+    "action",
+    "lasting",
+    "changes",
+    "scale",
+    "defined",
+    "if",
 ];
 
 /// Every reserved word with its token, in the order of [`KEYWORDS`].
@@ -383,6 +427,15 @@ const KEYWORD_TOKENS: &[(&str, Token<'static>)] = &[
     ("unit", Token::Unit),
     ("better", Token::Better),
     ("category", Token::Category),
+    ("supersedes", Token::Supersedes),
+    ("extends", Token::Extends),
+    ("prevails", Token::Prevails),
+    ("action", Token::Action),
+    ("lasting", Token::Lasting),
+    ("changes", Token::Changes),
+    ("scale", Token::Scale),
+    ("defined", Token::Defined),
+    ("if", Token::If),
 ];
 
 /// Reserved words that may also stand where a free `word` is expected
@@ -459,6 +512,9 @@ impl Token<'_> {
             T::Ge => ">=",
             T::Plus => "+",
             T::Minus => "-",
+            T::DowntimeRule => "downtime",
+            T::UptimeRule => "uptime",
+            T::BelowDocs => "below",
             _ => "",
         }
     }
@@ -487,7 +543,7 @@ mod tests {
             };
             assert_eq!(t.keyword_text(), Some(*k));
         }
-        assert_eq!(KEYWORDS.len(), 53);
+        assert_eq!(KEYWORDS.len(), 62);
         let table: Vec<&str> = KEYWORD_TOKENS.iter().map(|(k, _)| *k).collect();
         assert_eq!(table, KEYWORDS);
     }

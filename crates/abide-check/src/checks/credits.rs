@@ -27,11 +27,14 @@ struct Tier<'a> {
 
 /// Runs the credit and reward rules of one agreement.
 pub fn agreement(cx: &mut Cx<'_>, a: &ast::Agreement) {
+    // `fee 18000 GBP per month` or `fee charges USD per month` (v0.2): the
+    // currency is known in both when written; the amount only in the first.
     let fee = a.clauses.iter().find_map(|c| match &c.kind {
-        ast::BodyClauseKind::Fee { amount, .. } => Some(amount),
+        ast::BodyClauseKind::Fee { amount, .. } => Some(Some(&amount.currency)),
+        ast::BodyClauseKind::FeeCharges { currency, .. } => Some(currency.as_ref()),
         _ => None,
     });
-    let fee_currency = fee.map(|m| m.currency.text.as_str());
+    let fee_currency = fee.flatten().map(|c| c.text.as_str());
     let mut credits: Vec<Tier<'_>> = Vec::new();
     let mut largest_share: Option<(Decimal, Span)> = None;
     let mut caps: Vec<(Decimal, Span)> = Vec::new();
@@ -54,7 +57,7 @@ pub fn agreement(cx: &mut Cx<'_>, a: &ast::Agreement) {
                         let tier = when(cx, a, condition, qualifiers, is_credit, fee_currency);
                         // A tier whose amount was rejected (over 100 %) takes no part in the tier checks.
                         let amount = match &r.amount {
-                            ast::Amount::FeeShare { .. } => share,
+                            ast::Amount::FeeShare { .. } | ast::Amount::FeeDays { .. } => share,
                             ast::Amount::Money(_) => Some(money_minor(&r.amount)),
                         };
                         if let (Some(tier), Some(amount)) = (tier, amount)
@@ -112,7 +115,9 @@ pub fn agreement(cx: &mut Cx<'_>, a: &ast::Agreement) {
                     }
                 }
             }
-            ast::BodyClauseKind::Cap { amount: cap, per } => {
+            ast::BodyClauseKind::Cap {
+                amount: cap, per, ..
+            } => {
                 if let Some(p) = per
                     && Period::parse(&p.text, false).is_none()
                 {
@@ -212,7 +217,7 @@ fn money_minor(a: &ast::Amount) -> Decimal {
             Value::Money { minor, .. } => minor,
             _ => Decimal::ZERO,
         },
-        ast::Amount::FeeShare { .. } => Decimal::ZERO,
+        ast::Amount::FeeShare { .. } | ast::Amount::FeeDays { .. } => Decimal::ZERO,
     }
 }
 
@@ -271,6 +276,8 @@ fn amount(
             currency(cx, m, fee_currency);
             None
         }
+        // Checked with the fee's period by the v0.2 cap rules.
+        ast::Amount::FeeDays { .. } => None,
     }
 }
 
@@ -306,14 +313,22 @@ fn when<'a>(
             .filter_map(|q| match &q.kind {
                 // `in each` is part of the scope (GRAMMAR.md item 49).
                 ast::QualifierKind::InEach(n) => {
-                    Some(("in each".to_owned(), vec![n.text().to_owned()]))
+                    Some(vec![("in each".to_owned(), vec![n.text().to_owned()])])
                 }
-                ast::QualifierKind::Where { field, values, .. } => Some((
-                    field.text.clone(),
-                    values.iter().map(|v| v.text().to_owned()).collect(),
-                )),
+                ast::QualifierKind::Where(fields) => Some(
+                    fields
+                        .iter()
+                        .map(|f| {
+                            (
+                                f.field.text.clone(),
+                                f.values.iter().map(|v| v.text().to_owned()).collect(),
+                            )
+                        })
+                        .collect::<Vec<_>>(),
+                ),
                 _ => None,
             })
+            .flatten()
             .collect();
         v.sort();
         v

@@ -200,6 +200,7 @@ pub fn calendar(cx: &mut Cx<'_>, c: &ast::Calendar) {
                     }
                 }
             }
+            ast::CalendarClauseKind::ExceptNamed { .. } => {}
             ast::CalendarClauseKind::Hours { days, times } => {
                 for d in days {
                     for n in std::iter::once(&d.start).chain(d.end.as_ref()) {

@@ -8,9 +8,12 @@
 
 pub mod alignment;
 pub mod credits;
+pub mod derivation;
 pub mod items;
+pub mod layering;
 pub mod lifecycle;
 pub mod names;
+pub mod remedies;
 pub mod targets;
 pub mod workspace;
 
@@ -63,12 +66,18 @@ pub fn unlevelled(db: &dyn Db, ws: Workspace, file: SourceFile) -> Vec<Diagnosti
             }
             ast::ItemKind::Calendar(c) => items::calendar(&mut cx, c),
             ast::ItemKind::Metric(m) => items::metric(&mut cx, m),
-            ast::ItemKind::Priorities(p) => items::priorities(&mut cx, p),
+            ast::ItemKind::Priorities(p) => {
+                items::priorities(&mut cx, p);
+                derivation::priorities(&mut cx, p);
+            }
+            ast::ItemKind::Scale(s) => derivation::scale(&mut cx, s),
             ast::ItemKind::Agreement(a) => {
                 items::agreement(&mut cx, a);
                 lifecycle::agreement(&mut cx, a);
                 targets::agreement(&mut cx, a);
                 credits::agreement(&mut cx, a);
+                remedies::agreement(&mut cx, a);
+                layering::agreement(&mut cx, a);
                 workspace::unused_agreement(&mut cx, a);
                 let name = Name::new(db, a.name.text.clone());
                 cx.out.extend(

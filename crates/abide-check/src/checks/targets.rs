@@ -417,16 +417,20 @@ fn target(
             ast::TargetClause::Qualifier(q) => (
                 match &q.kind {
                     ast::QualifierKind::For { .. } => "`for`",
-                    ast::QualifierKind::Where { field, .. } => {
-                        if let Some(first) = fields.get(field.text.as_str()) {
-                            repeated(
-                                cx,
-                                &format!("the scope on `{}`", field.text),
-                                *first,
-                                q.span,
-                            );
-                        } else {
-                            fields.insert(&field.text, q.span);
+                    // Each field once per target, whether in one `where … and …`
+                    // or in several `where` qualifiers (LANGUAGE.md §7).
+                    ast::QualifierKind::Where(scoped) => {
+                        for f in scoped {
+                            if let Some(first) = fields.get(f.field.text.as_str()) {
+                                repeated(
+                                    cx,
+                                    &format!("the scope on `{}`", f.field.text),
+                                    *first,
+                                    f.span,
+                                );
+                            } else {
+                                fields.insert(&f.field.text, f.span);
+                            }
                         }
                         continue_qualifier(cx, q);
                         continue;
@@ -436,6 +440,7 @@ fn target(
                         "the window (`per` or `over rolling`)"
                     }
                     ast::QualifierKind::InEach(_) => "`in each`",
+                    ast::QualifierKind::AtLeast { .. } => "`in at least`",
                     ast::QualifierKind::MeasuredBy(_) => "`measured by`",
                     ast::QualifierKind::Excluding(_) => "`excluding`",
                     ast::QualifierKind::Minimum(_) => "`minimum`",
@@ -444,6 +449,7 @@ fn target(
             ),
             ast::TargetClause::SupportedBy { span, .. } => ("`supported by`", *span),
             ast::TargetClause::Rising { .. } => continue,
+            ast::TargetClause::If { span, .. } => ("`if`", *span),
         };
         if let Some(first) = once.get(key) {
             repeated(cx, key, *first, span);
@@ -466,7 +472,7 @@ fn target(
                     support_refs(cx, s);
                 }
             }
-            ast::TargetClause::Rising { .. } => {}
+            ast::TargetClause::Rising { .. } | ast::TargetClause::If { .. } => {}
         }
     }
     let calendar = during.and_then(|n| model::calendar(cx.db, cx.ws, &n.text));
@@ -873,11 +879,11 @@ pub fn continue_qualifier(cx: &mut Cx<'_>, q: &ast::Qualifier) {
                 ));
             }
         }
-        ast::QualifierKind::Where {
-            field,
-            values,
-            is_list,
-        } => scope(cx, field, values, *is_list, q.span),
+        ast::QualifierKind::Where(fields) => {
+            for f in fields {
+                scope(cx, &f.field, &f.values, f.is_list, f.span);
+            }
+        }
         ast::QualifierKind::During(n) => {
             resolve(cx, n, &[ItemTag::Calendar], "calendar");
         }
@@ -1172,11 +1178,14 @@ fn priority_order(cx: &mut Cx<'_>, a: &ast::Agreement) {
 fn a_target_scopes(t: &ast::Target) -> Vec<(String, Vec<String>)> {
     t.qualifiers()
         .filter_map(|q| match &q.kind {
-            ast::QualifierKind::Where { field, values, .. } => Some((
-                field.text.clone(),
-                values.iter().map(|v| v.text().to_owned()).collect(),
-            )),
+            ast::QualifierKind::Where(fields) => Some(fields.iter().map(|f| {
+                (
+                    f.field.text.clone(),
+                    f.values.iter().map(|v| v.text().to_owned()).collect(),
+                )
+            })),
             _ => None,
         })
+        .flatten()
         .collect()
 }

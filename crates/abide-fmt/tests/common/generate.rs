@@ -644,6 +644,7 @@ pub fn perturb(src: &str, seed: u64) -> String {
             ItemKind::Calendar(c) => semi_ok.extend(c.clauses.iter().map(|c| c.span.end)),
             ItemKind::Metric(m) => semi_ok.extend(m.clauses.iter().map(|c| c.span.end)),
             ItemKind::Priorities(p) => semi_ok.extend(p.levels.iter().map(|l| l.span.end)),
+            ItemKind::Scale(s) => semi_ok.extend(s.levels.iter().map(|l| l.span.end)),
             ItemKind::Agreement(a) => semi_ok.extend(a.clauses.iter().map(|c| c.span.end)),
             ItemKind::Party(_) => {}
         }
