@@ -470,8 +470,8 @@ pub enum BodyClauseKind {
         amount: Amount,
         /// The cap's window (`per month`, `per invoice`).
         per: Option<Name>,
-        /// `over rolling 12mo` (v0.2).
-        rolling: Option<Quantity>,
+        /// `over rolling 24h` / `over rolling 12 months` (v0.2).
+        rolling: Option<Rolling>,
     },
     /// `claim within DURATION (during CALENDAR)? (after ANCHOR)?`
     Claim {
@@ -493,6 +493,17 @@ pub enum BodyClauseKind {
         /// The period word (plural, `months`).
         period: Name,
     },
+}
+
+/// `over rolling 24h` or `over rolling 12 months`: a cap's rolling period.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rolling {
+    /// A duration (`24h`) or, with `unit`, a plain count (`12`).
+    pub length: Quantity,
+    /// `months`, `quarters`, `years` (calendar periods have no duration unit).
+    pub unit: Option<Name>,
+    /// The whole `24h` / `12 months`.
+    pub span: Span,
 }
 
 /// What starts the claim clock: `month end`, `incident`, `eligibility`.

@@ -268,7 +268,15 @@ pub fn body_clause(c: &BodyClauseKind) -> String {
             rolling,
         } => match (per, rolling) {
             (Some(p), _) => format!("(cap {} per {})", amount(a), p.text),
-            (None, Some(r)) => format!("(cap {} over-rolling {})", amount(a), quantity(r)),
+            (None, Some(r)) => match &r.unit {
+                Some(u) => format!(
+                    "(cap {} over-rolling {} {})",
+                    amount(a),
+                    quantity(&r.length),
+                    u.text
+                ),
+                None => format!("(cap {} over-rolling {})", amount(a), quantity(&r.length)),
+            },
             (None, None) => format!("(cap {})", amount(a)),
         },
         BodyClauseKind::Claim {
