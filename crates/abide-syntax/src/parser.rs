@@ -209,7 +209,11 @@ fn unexpected(
         } else {
             format!("expected {}, found {found}", expected_phrase(expected))
         };
-        SyntaxError::new(codes::UNEXPECTED_TOKEN, span, message, "unexpected here")
+        let e = SyntaxError::new(codes::UNEXPECTED_TOKEN, span, message, "unexpected here");
+        match keyword_typo(tok, expected) {
+            Some(k) => e.with_help(format!("did you mean `{k}`?")),
+            None => e,
+        }
     };
 
     // A list that ends with a comma: `supported by a.x, b.y,` then `target …`.
@@ -307,6 +311,27 @@ fn unexpected(
         }
     }
     generic()
+}
+
+/// `supercedes` where `supersedes` is expected: the expected keyword closest
+/// to a misspelt name, if it is a likely typo.
+fn keyword_typo(tok: Token<'_>, expected: &[String]) -> Option<String> {
+    let (Token::Ident(word) | Token::BadWord(word)) = tok else {
+        return None;
+    };
+    let limit = (word.chars().count() / 3).max(1);
+    expected
+        .iter()
+        .filter_map(|e| {
+            let k = e.strip_prefix('"')?.strip_suffix('"')?;
+            // Contextual keywords are spelt as the word that starts them.
+            let k = k.split('-').next().unwrap_or(k);
+            k.chars().all(|c| c.is_ascii_lowercase()).then_some(k)
+        })
+        .map(|k| (strsim::damerau_levenshtein(word, k), k))
+        .filter(|(d, _)| *d <= limit)
+        .min()
+        .map(|(_, k)| k.to_owned())
 }
 
 /// "`provider`, `target` or a name" from LALRPOP's expected terminals.
