@@ -11,6 +11,13 @@
 //! contracts have fees, tiered credits, caps and claim windows, XLAs have
 //! rewards. Calendars with `except` dates are shared by the whole workspace.
 //! About 50 agreements go in each file.
+//!
+//! The language v0.2 constructs appear too, so benchmarks and robustness
+//! runs cover the whole language: impact and urgency scales with a derived
+//! priority matrix (the desk OLAs scope on it), credit payment terms,
+//! rolling caps, `action` remedies, change governance, error-rate-defined
+//! downtime on hosting contracts, month-precision dates and a calendar
+//! `defined by` a supplier's policy.
 
 use std::fmt::Write as _;
 
@@ -157,6 +164,10 @@ pub fn generate(n: usize, seed: u64) -> Generated {
             path: "parties.abide".into(),
             text: shared_parties(),
         },
+        GenFile {
+            path: "priorities.abide".into(),
+            text: shared_priorities(),
+        },
     ];
     let mut remaining = n.max(5);
     let mut cluster = 0usize;
@@ -214,6 +225,31 @@ fn calendars(rng: &mut XorShift) -> String {
         let _ = writeln!(s, "    except 2027-12-24..2028-01-02");
         let _ = writeln!(s, "}}\n");
     }
+    let _ = writeln!(s, "/// The suppliers' own support hours, which they do not publish.");
+    let _ = writeln!(
+        s,
+        "calendar supplier_hours \"Supplier support hours\" defined by \"supplier support policy\" {{"
+    );
+    let _ = writeln!(s, "    timezone \"Europe/London\"");
+    let _ = writeln!(s, "    mon..fri");
+    let _ = writeln!(s, "    except holidays \"UK bank holidays\"");
+    let _ = writeln!(s, "}}\n");
+    s
+}
+
+/// Impact and urgency scales, and the desk priority derived from them.
+fn shared_priorities() -> String {
+    let mut s = String::from("// How the service desks derive a ticket's priority.\n\n");
+    s.push_str("scale impact \"Impact\" {\n    high \"whole service down\"\n    medium \"one site or team\"\n    low \"one user\"\n}\n\n");
+    s.push_str("scale urgency \"Urgency\" {\n    high \"work stopped\"\n    medium \"work degraded\"\n    low \"workaround available\"\n}\n\n");
+    s.push_str(concat!(
+        "priorities desk_priority \"Desk priority\" from urgency x impact {\n",
+        "    p1 \"P1\" when (high, high)\n",
+        "    p2 \"P2\" when (high, medium), (medium, high)\n",
+        "    p3 \"P3\" when (high, low), (medium, medium), (low, high)\n",
+        "    p4 \"P4\" when (medium, low), (low, medium), (low, low)\n",
+        "}\n",
+    ));
     s
 }
 
@@ -240,7 +276,12 @@ fn write_cluster(s: &mut String, rng: &mut XorShift, i: usize, shape: &Shape) {
     let cal = format!("hours_{}", rng.below(CALENDARS as u64));
     let svc = format!("svc_{i}");
     let year = 2026 + rng.below(2);
-    let valid = format!("valid {year}-01-01..{}-12-31", year + 3);
+    // Every other cluster writes its validity with month precision (v0.2).
+    let valid = if i % 2 == 0 {
+        format!("valid {year}-01-01..{}-12-31", year + 3)
+    } else {
+        format!("valid {year}-01..{}-12", year + 3)
+    };
     let review = |rng: &mut XorShift| {
         format!(
             "review every quarter last 2026-{:02}-{:02}",
@@ -345,12 +386,31 @@ fn write_cluster(s: &mut String, rng: &mut XorShift, i: usize, shape: &Shape) {
         pct(sla_avail - 50)
     );
     let _ = writeln!(s, "    credits capped at 15% of fee per month");
+    let _ = writeln!(s, "    credits capped at 100% of fee over rolling 12 months");
+    let _ = writeln!(
+        s,
+        "    credits paid as service_credit minimum 10 GBP, not refundable, expire on termination"
+    );
     let _ = writeln!(
         s,
         "    earn back credits when availability >= {} for 3 consecutive months",
         pct(sla_avail)
     );
     let _ = writeln!(s, "    claim within 30d after month end");
+    let _ = writeln!(
+        s,
+        "    action \"service improvement plan\" when availability < {} for 2 consecutive months",
+        pct(sla_avail - 50)
+    );
+    let _ = writeln!(
+        s,
+        "    action \"customer may terminate\" when availability < {} for 3 consecutive months",
+        pct(sla_avail - 100)
+    );
+    let _ = writeln!(
+        s,
+        "    changes by {cust} with notice 4w at most twice per year"
+    );
     let _ = writeln!(s, "}}\n");
 
     // The XLA.
@@ -434,6 +494,12 @@ fn write_cluster(s: &mut String, rng: &mut XorShift, i: usize, shape: &Shape) {
         "    target triage: response_time <= {triage}min where priority = critical"
     );
     let _ = writeln!(s, "        measured by \"ITSM: logged to assigned\"");
+    let _ = writeln!(
+        s,
+        "    target p2_triage: response_time <= {}min where desk_priority = p2",
+        triage * 2
+    );
+    let _ = writeln!(s, "        measured by \"ITSM: logged to assigned\"");
     let _ = writeln!(s, "}}\n");
 
     // The contracts.
@@ -513,6 +579,9 @@ fn write_contract(
     let _ = writeln!(s, "    credit 2% of fee for each 0.1% below {}", pct(avail));
     let _ = writeln!(s, "    credits capped at 20% of fee per month");
     let _ = writeln!(s, "    claim within 30d after month end");
+    if targets.iter().any(|(t, _, _)| *t == "platform") {
+        let _ = writeln!(s, "    downtime when error_rate > 5% in each 1min");
+    }
     let _ = writeln!(s, "}}\n");
 }
 
