@@ -500,6 +500,10 @@ impl AgreementModel {
 
 /// Any declaration's model.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[expect(
+    clippy::large_enum_variant,
+    reason = "one model per declaration, cached by salsa; boxing calendars would add an allocation each for no gain"
+)]
 pub enum ItemModel {
     /// A party.
     Party(PartyModel),

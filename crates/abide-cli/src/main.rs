@@ -6,6 +6,7 @@
 
 mod check;
 mod compile;
+mod evaluate;
 mod explain;
 mod fmt;
 mod graph;
@@ -39,6 +40,8 @@ enum Command {
     Explain(explain::ExplainArgs),
     /// Rewrite files in the canonical layout (`--check`: only report; `-`: stdin to stdout).
     Fmt(fmt::FmtArgs),
+    /// Test the agreements against measured data: verdict per target and window, credits owed, rewards, watermelons.
+    Evaluate(evaluate::EvaluateArgs),
 }
 
 /// When to colour the terminal output.
@@ -83,6 +86,7 @@ fn main() -> ExitCode {
         Command::Lsp => lsp(),
         Command::Graph(args) => graph::run(&args),
         Command::Fmt(args) => fmt::run(&args),
+        Command::Evaluate(args) => evaluate::run(&args),
     };
     ExitCode::from(code)
 }
