@@ -152,6 +152,10 @@ fn a_body_edit_in_one_file_reruns_only_what_depends_on_it() {
         after.iter().any(|k| k.starts_with("parse")),
         "the edited file is parsed again"
     );
+    assert!(
+        !after.iter().any(|k| k.starts_with("layering_graph")),
+        "a bound edit leaves the versions and precedence graph as it was: {after:#?}"
+    );
 
     // Breaking the alignment shows up in D, still without touching A.
     fb.set_text(&mut h.db).to(B.replace("99.5%", "98%"));
@@ -189,5 +193,9 @@ fn an_edit_that_only_moves_text_reruns_no_check_of_other_files() {
     assert!(
         !after.iter().any(|k| k.starts_with("support_graph")),
         "the support graph backdates: {after:#?}"
+    );
+    assert!(
+        !after.iter().any(|k| k.starts_with("layering_graph")),
+        "the versions and precedence graph backdates: {after:#?}"
     );
 }

@@ -35,8 +35,13 @@ pub struct Figure {
     pub display: String,
     /// The arithmetic (`all(99.9%, 99.95%)`).
     pub arithmetic: String,
-    /// True when the figure meets the target's bound.
+    /// True when the figure meets the target's bound; false whenever
+    /// `hours_unknown` is set, since the support cannot be confirmed.
     pub aligned: bool,
+    /// The calendar whose hours are defined by another document (or whose
+    /// holidays are not listed), when coverage, dilution or a `bd`
+    /// conversion depends on it: the alignment is then unknown, not ok.
+    pub hours_unknown: Option<String>,
 }
 
 /// The alignment of one agreement: its diagnostics and the composed figure
@@ -352,6 +357,15 @@ impl<'db> Align<'_, 'db> {
             return;
         }
 
+        // Conditions (LANGUAGE.md §7): support that holds only sometimes.
+        if sig.condition.is_none() {
+            for l in &leaves {
+                if let Some(cond) = &l.sig.condition {
+                    self.conditional_support(t, &path, l, cond);
+                }
+            }
+        }
+
         // Comparable figures.
         let Some(target_canon) = canon(sig, &sig.value) else {
             self.out.push(
@@ -412,6 +426,27 @@ impl<'db> Align<'_, 'db> {
                 }
             }
             canons.push(c);
+        }
+        // k-of-n redundancy (LANGUAGE.md §7): the supporters' figure is
+        // that of one part; only availability-like figures combine so.
+        let redundancy = redundancy_of(t, sig);
+        if let Some(r) = &redundancy
+            && kind != Kind::PctUp
+        {
+            self.out.push(
+                diag::error(
+                    codes::NOT_COMPOSABLE,
+                    self.file,
+                    span,
+                    format!(
+                        "`{path}` needs {} of {} {}, but only percentages where higher is better (such as availability) combine over redundant parts",
+                        r.k, r.n, r.noun
+                    ),
+                    format!("in at least {} of {} {}", r.k, r.n, r.noun),
+                )
+                .help("state the target on availability, or remove `in at least … of …`"),
+            );
+            return;
         }
         if matches!(kind, Kind::PctUp | Kind::PctDown) && contains_seq(expr) {
             self.out.push(
@@ -530,6 +565,12 @@ impl<'db> Align<'_, 'db> {
             }
         }
 
+        // Business days on a calendar whose day length another document
+        // defines: no figure can be computed.
+        if self.bd_unknown(t, sig, expr, &leaves, &path, span) {
+            return;
+        }
+
         // Figures, at the start and at every step date.
         let mut dates: Vec<Option<Date>> = vec![None];
         let mut step_dates: Vec<Date> = sig
@@ -580,9 +621,12 @@ impl<'db> Align<'_, 'db> {
                     .push(self.with_leaves(d, &unbounded, |_| "bounds the wrong way".into()));
                 return;
             }
-            let Some((composed, arithmetic)) = compose(kind, expr, &figs, &written) else {
+            let Some((composed, arithmetic)) =
+                compose_target(kind, expr, &figs, &written, redundancy.as_ref())
+            else {
                 return;
             };
+            let shown = show_target(kind, composed, redundancy.as_ref());
             let strict = matches!(tc.op, Cmp::Gt | Cmp::Lt);
             let record = |ok: bool, figures: &mut BTreeMap<String, Figure>| {
                 if date.is_none() {
@@ -595,9 +639,10 @@ impl<'db> Align<'_, 'db> {
                         t.name.text.clone(),
                         Figure {
                             value,
-                            display: show(kind, composed, true),
+                            display: shown.clone(),
                             arithmetic: arithmetic.clone(),
                             aligned: ok,
+                            hours_unknown: None,
                         },
                     );
                 }
@@ -620,7 +665,7 @@ impl<'db> Align<'_, 'db> {
             };
             record(ok, self.figures);
             if !ok {
-                let (promise, allows) = (step_at(sig, date).1, show(kind, composed, true));
+                let (promise, allows) = (step_at(sig, date).1, shown.clone());
                 let verb = match kind {
                     Kind::PctUp => format!("allow at most {allows}"),
                     Kind::PctDown => format!("allow up to {allows}"),
@@ -662,6 +707,8 @@ impl<'db> Align<'_, 'db> {
             return;
         };
         let mut covering = Vec::new();
+        let mut unknown: Option<String> = None;
+        let mut reported = std::collections::BTreeSet::new();
         for l in &leaves {
             let lname = l.sig.calendar_name();
             if lname == tcal_name {
@@ -671,6 +718,21 @@ impl<'db> Align<'_, 'db> {
             let Some(lcal) = self.calendar(lname) else {
                 continue;
             };
+            // Coverage and dilution need both calendars' hours.
+            let vague = if tcal.hours_unknown() {
+                Some((tcal_name.as_str(), &tcal))
+            } else if lcal.hours_unknown() {
+                Some((lname, &lcal))
+            } else {
+                None
+            };
+            if let Some((cname, cal)) = vague {
+                if reported.insert((l.agreement.clone(), l.target.clone())) {
+                    self.unknown_hours(span, &path, l, cname, cal, false);
+                }
+                unknown.get_or_insert_with(|| cname.to_owned());
+                continue;
+            }
             let shift = self.shift_minutes(&tcal, &lcal);
             let gaps = calendar::uncovered(&tcal, &lcal, shift);
             if gaps.is_empty() {
@@ -691,21 +753,179 @@ impl<'db> Align<'_, 'db> {
             self.out
                 .push(self.with_leaves(d, &[l], |_| format!("works during `{lname}`")));
         }
-        if kind == Kind::PctUp && covering.len() == leaves.len() {
-            self.dilution(t, sig, expr, &leaves, &tcal, span, &path);
+        if let Some(cname) = unknown {
+            if let Some(f) = self.figures.get_mut(&t.name.text) {
+                f.aligned = false;
+                f.hours_unknown = Some(cname);
+            }
+            return;
         }
+        if kind == Kind::PctUp && covering.len() == leaves.len() {
+            self.dilution(
+                t,
+                sig,
+                expr,
+                &leaves,
+                &tcal,
+                span,
+                &path,
+                redundancy.as_ref(),
+            );
+        }
+    }
+
+    /// `unknown-hours`: the support of `path` by `l` depends on the hours
+    /// of `cname`, which the text does not state.
+    fn unknown_hours(
+        &mut self,
+        span: Span,
+        path: &str,
+        l: &Leaf,
+        cname: &str,
+        cal: &CalendarModel,
+        bd: bool,
+    ) {
+        let why = match (&cal.defined_by, cal.named_holidays.first()) {
+            (Some(doc), _) => format!("its hours are defined by \"{doc}\""),
+            (None, Some(h)) => format!("it closes on `{h}`, whose dates are not listed"),
+            (None, None) => "its hours are not stated".to_owned(),
+        };
+        let mut d = diag::lint(
+            codes::UNKNOWN_HOURS,
+            self.file,
+            span,
+            format!(
+                "the support of `{path}` by `{}.{}` cannot be verified during `{cname}`: {why}",
+                l.agreement, l.target
+            ),
+            "support not verifiable",
+        )
+        .note("uncovered hours, diluted support and business days are computed from stated hours and listed dates; this alignment is unknown, not ok")
+        .help(if bd {
+            format!(
+                "state the hours of `{cname}` (`mon..fri 08:00..18:00`) so that a business day has a length, or write the bound in hours"
+            )
+        } else {
+            format!(
+                "state the hours of `{cname}` (`mon..fri 08:00..18:00`) and list its closed dates, or measure `{}.{}` over the same calendar as `{path}`",
+                l.agreement, l.target
+            )
+        });
+        d = self.with_leaves(d, &[l], |l| {
+            format!("works during `{}`", l.sig.calendar_name())
+        });
+        if let Some((f, s)) = self.calendar_span(cname) {
+            d = d.also(f, s, why.clone());
+        }
+        self.out.push(d);
+    }
+
+    /// Span of a calendar's name where it is declared (error path only).
+    fn calendar_span(&self, name: &str) -> Option<(SourceFile, Span)> {
+        let decl = global_scope(self.db, self.ws).get(name)?;
+        let parsed = abide_db::parse(self.db, decl.file);
+        parsed.file.items.iter().find_map(|i| match &i.kind {
+            ast::ItemKind::Calendar(c) if c.name.text == name => Some((decl.file, c.name.span)),
+            _ => None,
+        })
+    }
+
+    /// `unknown-hours` for business days whose length is not stated; records
+    /// the figure as unknown. True when the figures cannot be computed.
+    fn bd_unknown(
+        &mut self,
+        t: &ast::Target,
+        sig: &TargetSig,
+        expr: &SupportExpr,
+        leaves: &[Leaf],
+        path: &str,
+        span: Span,
+    ) -> bool {
+        let vague = |s: &TargetSig| -> Option<(String, CalendarModel)> {
+            let bd = std::iter::once(&s.value)
+                .chain(s.steps.iter().map(|st| &st.0))
+                .any(|v| matches!(v, Value::BusinessDays(_)));
+            let cal = self.calendar(s.calendar_name())?;
+            (bd && !cal.unstated_days.is_empty()).then(|| (s.calendar_name().to_owned(), cal))
+        };
+        let own = vague(sig);
+        let found: Vec<(&Leaf, String, CalendarModel)> = leaves
+            .iter()
+            .filter_map(|l| {
+                own.clone()
+                    .or_else(|| vague(&l.sig))
+                    .map(|(c, m)| (l, c, m))
+            })
+            .collect();
+        let mut first: Option<String> = None;
+        let mut reported = std::collections::BTreeSet::new();
+        for (l, cname, cal) in found {
+            if reported.insert((l.agreement.clone(), l.target.clone())) {
+                self.unknown_hours(span, path, l, &cname, &cal, true);
+            }
+            first.get_or_insert(cname);
+        }
+        let Some(cname) = first else {
+            return false;
+        };
+        self.figures.insert(
+            t.name.text.clone(),
+            Figure {
+                value: Decimal::ZERO,
+                display: "unknown".into(),
+                arithmetic: support_text(expr),
+                aligned: false,
+                hours_unknown: Some(cname),
+            },
+        );
+        true
+    }
+
+    /// `conditional-support`: a target that holds only `if "…"` supports
+    /// `path`, which holds unconditionally.
+    fn conditional_support(&mut self, t: &ast::Target, path: &str, l: &Leaf, cond: &str) {
+        let at = t
+            .clauses
+            .iter()
+            .filter_map(|c| match c {
+                ast::TargetClause::SupportedBy { supports, .. } => Some(supports),
+                _ => None,
+            })
+            .flatten()
+            .find_map(|s| support_span(s, &l.agreement, &l.target))
+            .unwrap_or_else(|| t.name.span.to(t.condition.span));
+        let d = diag::lint(
+            codes::CONDITIONAL_SUPPORT,
+            self.file,
+            at,
+            format!(
+                "`{}.{}` holds only if \"{cond}\", but it supports `{path}`, which holds without condition",
+                l.agreement, l.target
+            ),
+            format!("holds only if \"{cond}\""),
+        )
+        .note(format!(
+            "when \"{cond}\" is not the case, `{path}` rests on a supporter that promises nothing"
+        ))
+        .help(format!(
+            "add `if \"{cond}\"` to `{path}` too, or support it by a target that holds unconditionally"
+        ));
+        let d = self.with_leaves(d, &[l], |_| format!("only if \"{cond}\""));
+        self.out.push(d);
     }
 
     /// Scope values with priority titles mapped to their levels; `None`
     /// when a value is not a level of its scale (reported as E0210).
     fn levels(&self, field: &str, values: &[String]) -> Option<Vec<String>> {
-        let Some(model::ItemModel::Priorities(p)) = model::model(self.db, self.ws, field) else {
-            return Some(values.to_vec());
+        let levels = match model::model(self.db, self.ws, field) {
+            Some(model::ItemModel::Priorities(p)) => p.levels,
+            Some(model::ItemModel::Scale(s)) => s.levels,
+            _ => return Some(values.to_vec()),
         };
         values
             .iter()
             .map(|v| {
-                p.levels
+                levels
                     .iter()
                     .find(|(n, t)| n == v || t.as_deref() == Some(v.as_str()))
                     .map(|(n, _)| n.clone())
@@ -730,6 +950,7 @@ impl<'db> Align<'_, 'db> {
         tcal: &CalendarModel,
         span: Span,
         path: &str,
+        redundancy: Option<&Redundancy>,
     ) {
         let Some((start, end)) = self.agreement.valid else {
             return;
@@ -791,7 +1012,9 @@ impl<'db> Align<'_, 'db> {
                 };
                 figs.insert((l.agreement.clone(), l.target.clone()), worst);
             }
-            let Some((composed, _)) = compose(Kind::PctUp, expr, &figs, &BTreeMap::new()) else {
+            let Some((composed, _)) =
+                compose_target(Kind::PctUp, expr, &figs, &BTreeMap::new(), redundancy)
+            else {
                 return;
             };
             if composed < bound {
@@ -829,7 +1052,9 @@ impl<'db> Align<'_, 'db> {
                 )
             })
             .collect();
-        if let Some((fig, arithmetic)) = compose(Kind::PctUp, expr, &nominal, &written) {
+        if let Some((fig, arithmetic)) =
+            compose_target(Kind::PctUp, expr, &nominal, &written, redundancy)
+        {
             d = d.note(format!(
                 "over each supporter's own calendar: {arithmetic} = {} >= {}",
                 value::percent(fig, true),
@@ -989,5 +1214,149 @@ fn compose(
             Some((v, format!("{name}({args})")))
         }
         SupportExpr::Invalid(_) => None,
+    }
+}
+
+/// `in at least K of N NOUN` on a target (valid only: 1 ≤ K ≤ N).
+#[derive(Debug, Clone)]
+struct Redundancy {
+    k: u32,
+    n: u32,
+    noun: String,
+}
+
+/// The target's valid redundancy; E0324 reports the others.
+fn redundancy_of(t: &ast::Target, sig: &TargetSig) -> Option<Redundancy> {
+    let (k, n) = sig.redundancy?;
+    if k < 1 || k > n {
+        return None;
+    }
+    let noun = t
+        .qualifiers()
+        .find_map(|q| match &q.kind {
+            ast::QualifierKind::AtLeast { noun, .. } => Some(noun.text().to_owned()),
+            _ => None,
+        })
+        .unwrap_or_else(|| "parts".into());
+    Some(Redundancy { k, n, noun })
+}
+
+/// P(at least `k` of `n` independent parts are up), each up with
+/// probability `a`: Σ_{i=k}^{n} C(n,i)·a^i·(1−a)^(n−i). `None` on overflow.
+fn k_of_n(a: Decimal, k: u32, n: u32) -> Option<Decimal> {
+    let b = Decimal::ONE - a;
+    let pow = |x: Decimal, e: u32| -> Option<Decimal> {
+        (0..e).try_fold(Decimal::ONE, |acc, _| acc.checked_mul(x))
+    };
+    let mut total = Decimal::ZERO;
+    // C(n, i), built up from C(n, 0) = 1.
+    let mut choose = Decimal::ONE;
+    for i in 0..=n {
+        if i > 0 {
+            choose = choose
+                .checked_mul(Decimal::from(n - i + 1))?
+                .checked_div(Decimal::from(i))?;
+        }
+        if i >= k {
+            let term = choose
+                .checked_mul(pow(a, i)?)?
+                .checked_mul(pow(b, n - i)?)?;
+            total = total.checked_add(term)?;
+        }
+    }
+    Some(total.clamp(Decimal::ZERO, Decimal::ONE))
+}
+
+/// [`compose`], then k-of-n redundancy when the target has it.
+fn compose_target(
+    kind: Kind,
+    e: &SupportExpr,
+    figs: &BTreeMap<(String, String), Decimal>,
+    written: &BTreeMap<(String, String), String>,
+    redundancy: Option<&Redundancy>,
+) -> Option<(Decimal, String)> {
+    let (one, arithmetic) = compose(kind, e, figs, written)?;
+    let Some(r) = redundancy else {
+        return Some((one, arithmetic));
+    };
+    Some((
+        k_of_n(one, r.k, r.n)?,
+        format!("{} of {} {} at {arithmetic} each", r.k, r.n, r.noun),
+    ))
+}
+
+/// A composed figure for display: redundant parts reach more nines than
+/// the two decimals of [`value::percent`], so they show four (rounded down).
+fn show_target(kind: Kind, f: Decimal, redundancy: Option<&Redundancy>) -> String {
+    if redundancy.is_some() && kind == Kind::PctUp {
+        let pct = (f * Decimal::ONE_HUNDRED)
+            .round_dp_with_strategy(4, rust_decimal::RoundingStrategy::ToNegativeInfinity)
+            .normalize();
+        return format!("{pct}%");
+    }
+    show(kind, f, true)
+}
+
+/// A support expression as written (`all(isp.link, ola.core)`).
+fn support_text(e: &SupportExpr) -> String {
+    match e {
+        SupportExpr::Path(a, t) => format!("{a}.{t}"),
+        SupportExpr::All(v)
+        | SupportExpr::Any(v)
+        | SupportExpr::Seq(v)
+        | SupportExpr::Invalid(v) => {
+            let name = match e {
+                SupportExpr::All(_) => "all",
+                SupportExpr::Any(_) => "any",
+                SupportExpr::Seq(_) => "seq",
+                _ => "?",
+            };
+            format!(
+                "{name}({})",
+                v.iter().map(support_text).collect::<Vec<_>>().join(", ")
+            )
+        }
+    }
+}
+
+/// Where `agreement.target` is written in a `supported by` list.
+fn support_span(s: &ast::Support, agreement: &str, target: &str) -> Option<Span> {
+    match s {
+        ast::Support::Path {
+            agreement: a,
+            target: t,
+            span,
+        } if a.text == agreement && t.text == target => Some(*span),
+        ast::Support::Combinator { args, .. } => {
+            args.iter().find_map(|x| support_span(x, agreement, target))
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Decimal {
+        s.parse().unwrap_or_default()
+    }
+
+    #[test]
+    fn k_of_n_is_the_binomial_tail() {
+        // 3a²(1−a) + a³ with a = 0.999.
+        assert_eq!(k_of_n(d("0.999"), 2, 3), Some(d("0.999997002")));
+        // 1 of n is `any`, n of n is the product.
+        assert_eq!(k_of_n(d("0.99"), 1, 2), Some(d("0.9999")));
+        assert_eq!(k_of_n(d("0.9"), 2, 2), Some(d("0.81")));
+        let r = Redundancy {
+            k: 2,
+            n: 3,
+            noun: "zones".into(),
+        };
+        assert_eq!(
+            show_target(Kind::PctUp, d("0.999997002"), Some(&r)),
+            "99.9997%"
+        );
     }
 }

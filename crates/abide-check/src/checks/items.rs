@@ -202,6 +202,33 @@ pub fn calendar(cx: &mut Cx<'_>, c: &ast::Calendar) {
             }
             ast::CalendarClauseKind::ExceptNamed { .. } => {}
             ast::CalendarClauseKind::Hours { days, times } => {
+                if times.is_empty() && c.defined_by.is_none() {
+                    let days_text = days
+                        .iter()
+                        .map(|d| match &d.end {
+                            Some(e) => format!("{}..{}", d.start.text, e.text),
+                            None => d.start.text.clone(),
+                        })
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    cx.push(
+                        diag::error(
+                            codes::HOURS_NOT_STATED,
+                            cx.file,
+                            clause.span,
+                            format!(
+                                "calendar `{}` lists `{days_text}` without hours",
+                                c.name.text
+                            ),
+                            "no hours",
+                        )
+                        .note("days without hours are allowed only in a calendar whose hours another document defines")
+                        .help(format!(
+                            "add hours such as `{days_text} 08:00..18:00`, or write `defined by \"…\"` after the title of `{}` if another document defines them",
+                            c.name.text
+                        )),
+                    );
+                }
                 for d in days {
                     for n in std::iter::once(&d.start).chain(d.end.as_ref()) {
                         if weekday(&n.text).is_none() {

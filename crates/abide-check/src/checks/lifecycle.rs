@@ -62,10 +62,14 @@ pub fn agreement(cx: &mut Cx<'_>, a: &ast::Agreement) {
         }
     }
     // Validity.
+    // `valid from …` has no end and never expires. A month (`2026-08`) ends
+    // on its last day. A superseded agreement is replaced by its successor,
+    // not left to lapse (`validity-gap` covers the days between the two).
     if let (Some(today), Some((start, _, Some(end)))) = (today, &valid)
-        && let Some(end_date) = end.value
+        && let Some(end_date) = end.last_day()
         // A reversed range is reported as E0311; its end means nothing.
         && start.is_none_or(|s| s <= end_date)
+        && !super::layering::superseded(cx.db, cx.ws, &a.name.text)
     {
         if end_date < today {
             cx.push(
@@ -187,6 +191,8 @@ pub fn agreement(cx: &mut Cx<'_>, a: &ast::Agreement) {
     if let Some(from) = from
         && let Some(due) = add_period(from, period)
         && due < today
+        // Once its successor is in force, a superseded agreement is history.
+        && !super::layering::replaced(cx.db, cx.ws, &a.name.text, today)
     {
         let what = if last.is_some() {
             "last reviewed"

@@ -581,7 +581,10 @@ fn target(
                         )
                     })
                     .collect();
-                if crate::calendar::uncovered_by(&base, spans).is_empty()
+                // Hours defined by another document cannot be shown to be all excluded.
+                let known = !base.hours_unknown() && excl.iter().all(|c| !c.hours_unknown());
+                if known
+                    && crate::calendar::uncovered_by(&base, spans).is_empty()
                     && base.weekly_minutes() > 0
                 {
                     cx.push(
@@ -821,6 +824,11 @@ pub fn business_days(
         );
         return;
     };
+    // Days whose hours another document defines have no known length:
+    // nothing to compare (alignment reports `unknown-hours` where it matters).
+    if !c.unstated_days.is_empty() {
+        return;
+    }
     if let Err(days) = business_day_minutes(c) {
         let list = days
             .iter()
@@ -887,7 +895,69 @@ pub fn continue_qualifier(cx: &mut Cx<'_>, q: &ast::Qualifier) {
         ast::QualifierKind::During(n) => {
             resolve(cx, n, &[ItemTag::Calendar], "calendar");
         }
+        ast::QualifierKind::AtLeast { k, n, noun } => redundancy(cx, k, n, noun),
         _ => {}
+    }
+}
+
+/// `in at least K of N NOUN`: whole numbers with 1 ≤ K ≤ N.
+fn redundancy(cx: &mut Cx<'_>, k: &Quantity, n: &Quantity, noun: &ast::Noun) {
+    let whole = |q: &Quantity| {
+        (q.unit == Unit::Number)
+            .then_some(q.value)
+            .flatten()
+            .and_then(model::whole)
+    };
+    for q in [k, n] {
+        if q.value.is_some() && whole(q).is_none() {
+            cx.push(
+                diag::error(
+                    codes::BAD_REDUNDANCY,
+                    cx.file,
+                    q.span,
+                    format!("`{}` is not a whole number of {}", q.text, noun.text()),
+                    "not a whole number",
+                )
+                .help(format!(
+                    "count the {} in whole numbers: `in at least 2 of 3 {}`",
+                    noun.text(),
+                    noun.text()
+                )),
+            );
+            return;
+        }
+    }
+    let (Some(kv), Some(nv)) = (whole(k), whole(n)) else {
+        return;
+    };
+    let problem = if kv < 1 {
+        Some((
+            k.span,
+            format!("at least {kv} of {nv} {} promises nothing", noun.text()),
+            "must be at least 1".to_owned(),
+        ))
+    } else if kv > nv {
+        Some((
+            k.span.to(n.span),
+            format!(
+                "at least {kv} of {nv} {} cannot be met: there are only {nv}",
+                noun.text()
+            ),
+            format!("{kv} is more than {nv}"),
+        ))
+    } else {
+        None
+    };
+    if let Some((span, msg, label)) = problem {
+        cx.push(
+            diag::error(codes::BAD_REDUNDANCY, cx.file, span, msg, label)
+                .note("`in at least K of N` needs 1 ≤ K ≤ N")
+                .help(format!(
+                    "write how many of the {} must meet the target, out of how many there are: `in at least 2 of 3 {}`",
+                    noun.text(),
+                    noun.text()
+                )),
+        );
     }
 }
 
@@ -913,9 +983,12 @@ fn scope(
     }
     let scope = global_scope(cx.db, cx.ws);
     match scope.get(&field.text).map(|d| d.tag) {
-        Some(ItemTag::Priorities) => {
-            let Some(ItemModel::Priorities(p)) = model::model(cx.db, cx.ws, &field.text) else {
-                return;
+        Some(ItemTag::Priorities | ItemTag::Scale) => {
+            // Priority scales and ordered scales (v0.2) name their levels alike.
+            let levels = match model::model(cx.db, cx.ws, &field.text) {
+                Some(ItemModel::Priorities(p)) => p.levels,
+                Some(ItemModel::Scale(s)) => s.levels,
+                _ => return,
             };
             for v in values {
                 let (text, vspan) = match v {
@@ -923,12 +996,11 @@ fn scope(
                     ast::WhereValue::Str(s) => (s.value.as_str(), s.span),
                     ast::WhereValue::Number(q) => (q.text.as_str(), q.span),
                 };
-                let known = p
-                    .levels
+                let known = levels
                     .iter()
                     .any(|(n, title)| n == text || title.as_deref() == Some(text));
                 if !known {
-                    let levels: Vec<&str> = p.levels.iter().map(|(n, _)| n.as_str()).collect();
+                    let levels: Vec<&str> = levels.iter().map(|(n, _)| n.as_str()).collect();
                     cx.push(
                         diag::error(
                             codes::UNKNOWN_LEVEL,
@@ -954,7 +1026,10 @@ fn scope(
         Some(_) | None => {
             let scales: Vec<String> = scope
                 .iter()
-                .filter(|(_, d)| d.first().is_some_and(|d| d.tag == ItemTag::Priorities))
+                .filter(|(_, d)| {
+                    d.first()
+                        .is_some_and(|d| matches!(d.tag, ItemTag::Priorities | ItemTag::Scale))
+                })
                 .map(|(n, _)| n.clone())
                 .collect();
             if let Some(near) =
