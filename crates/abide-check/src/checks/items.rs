@@ -180,7 +180,7 @@ pub fn calendar(cx: &mut Cx<'_>, c: &ast::Calendar) {
             ast::CalendarClauseKind::Except(spans) => {
                 for s in spans {
                     if let (Some(a), Some(b)) =
-                        (s.start.value, s.end.as_ref().and_then(|e| e.value))
+                        (s.start.first_day(), s.end.as_ref().and_then(|e| e.last_day()))
                         && b < a
                     {
                         cx.push(
@@ -494,7 +494,7 @@ pub fn agreement(cx: &mut Cx<'_>, a: &ast::Agreement) {
             ast::BodyClauseKind::Status(_) => "`status`",
             ast::BodyClauseKind::Valid { .. } => "`valid`",
             ast::BodyClauseKind::Review { .. } => "`review`",
-            ast::BodyClauseKind::Fee { .. } => "`fee`",
+            ast::BodyClauseKind::Fee { .. } | ast::BodyClauseKind::FeeCharges { .. } => "`fee`",
             ast::BodyClauseKind::Claim { .. } => "`claim within`",
             ast::BodyClauseKind::EarnBack { .. } => "`earn back`",
             _ => continue,
@@ -517,7 +517,8 @@ pub fn agreement(cx: &mut Cx<'_>, a: &ast::Agreement) {
                 start,
                 end: Some(end),
             } => {
-                if let (Some(s), Some(e)) = (start.value, end.value)
+                // A month end (`..2027-08`) ends on the month's last day.
+                if let (Some(s), Some(e)) = (start.first_day(), end.last_day())
                     && e < s
                 {
                     cx.push(
