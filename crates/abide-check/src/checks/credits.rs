@@ -1,5 +1,6 @@
 //! Credits, rewards and their terms: amounts, which target a remedy
-//! belongs to, thresholds against the target, tiers, caps and claims
+//! belongs to, thresholds against the target and tiers; caps and claims
+//! are checked in `remedies.rs`
 //! (LANGUAGE.md §3 "Credits and rewards", GRAMMAR.md items 49–53).
 
 use abide_db::codes;
@@ -16,13 +17,31 @@ use crate::scope::ItemTag;
 use crate::value::{self, Value};
 
 /// A remedy matched to its target.
-struct Tier<'a> {
-    amount: Decimal,
-    amount_span: Span,
-    threshold: Value,
-    op: Cmp,
-    span: Span,
-    target: &'a ast::Target,
+pub(crate) struct Tier<'a> {
+    /// The amount (fee share or minor units); zero until the caller sets it.
+    pub(crate) amount: Decimal,
+    /// Where the amount is written.
+    pub(crate) amount_span: Span,
+    /// The trigger's threshold.
+    pub(crate) threshold: Value,
+    /// The trigger's comparison.
+    pub(crate) op: Cmp,
+    /// The whole trigger condition.
+    pub(crate) span: Span,
+    /// The target the remedy belongs to.
+    pub(crate) target: &'a ast::Target,
+}
+
+/// What kind of remedy a `when` trigger belongs to: each must trigger on
+/// its own side of the target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum RemedyKind {
+    /// `credit …`: only while the target is missed.
+    Credit,
+    /// `reward …`: only while the target is met.
+    Reward,
+    /// `action "…"` (v0.2): only while the target is missed.
+    Action,
 }
 
 /// Runs the credit and reward rules of one agreement.
@@ -36,25 +55,22 @@ pub fn agreement(cx: &mut Cx<'_>, a: &ast::Agreement) {
     });
     let fee_currency = fee.flatten().map(|c| c.text.as_str());
     let mut credits: Vec<Tier<'_>> = Vec::new();
-    let mut largest_share: Option<(Decimal, Span)> = None;
-    let mut caps: Vec<(Decimal, Span)> = Vec::new();
     for c in &a.clauses {
         match &c.kind {
             ast::BodyClauseKind::Credit(r) | ast::BodyClauseKind::Reward(r) => {
                 let is_credit = matches!(c.kind, ast::BodyClauseKind::Credit(_));
                 let share = amount(cx, &r.amount, fee.is_some(), fee_currency);
-                if is_credit
-                    && let Some(s) = share
-                    && largest_share.is_none_or(|(l, _)| s > l)
-                {
-                    largest_share = Some((s, r.amount.span()));
-                }
                 match &r.trigger {
                     ast::Trigger::When {
                         condition,
                         qualifiers,
                     } => {
-                        let tier = when(cx, a, condition, qualifiers, is_credit, fee_currency);
+                        let kind = if is_credit {
+                            RemedyKind::Credit
+                        } else {
+                            RemedyKind::Reward
+                        };
+                        let tier = when(cx, a, condition, qualifiers, kind, fee_currency);
                         // A tier whose amount was rejected (over 100 %) takes no part in the tier checks.
                         let amount = match &r.amount {
                             ast::Amount::FeeShare { .. } | ast::Amount::FeeDays { .. } => share,
@@ -115,39 +131,7 @@ pub fn agreement(cx: &mut Cx<'_>, a: &ast::Agreement) {
                     }
                 }
             }
-            ast::BodyClauseKind::Cap {
-                amount: cap, per, ..
-            } => {
-                if let Some(p) = per
-                    && Period::parse(&p.text, false).is_none()
-                {
-                    unknown_word(cx, p, "period", Period::WORDS);
-                }
-                if let Some(share) = amount(cx, cap, fee.is_some(), fee_currency) {
-                    caps.push((share, cap.span()));
-                }
-            }
-            ast::BodyClauseKind::Claim { within, .. } => {
-                let typed = check_quantity(
-                    cx,
-                    within,
-                    Dim::Duration,
-                    "the claim period",
-                    Some("the claim period"),
-                );
-                if typed {
-                    match value::quantity(within) {
-                        Value::BusinessDays(_) => cx.push(
-                            diag::error(codes::BUSINESS_DAYS, cx.file, within.span, "a claim period cannot be in business days here: there is no calendar", "no calendar")
-                                .help("write calendar days, e.g. `claim within 30d`"),
-                        ),
-                        Value::Duration(s) if s <= Decimal::ZERO => {
-                            cx.push(diag::error(codes::VALUE_OUT_OF_RANGE, cx.file, within.span, "the claim period must be longer than zero", "no time to claim"));
-                        }
-                        _ => {}
-                    }
-                }
-            }
+            // Caps and claims: see `remedies.rs` (their v0.2 forms need the fee's period).
             ast::BodyClauseKind::EarnBack {
                 condition,
                 period,
@@ -182,36 +166,16 @@ pub fn agreement(cx: &mut Cx<'_>, a: &ast::Agreement) {
             _ => {}
         }
     }
-    // Caps against the largest tier, wherever in the body either is written.
-    for (cap_share, cap_span) in caps {
-        if let Some((largest, lspan)) = largest_share
-            && cap_share < largest
-        {
-            cx.push(
-                diag::error(
-                    codes::CREDIT_TIERS,
-                    cx.file,
-                    cap_span,
-                    format!(
-                        "the cap of {} of fee is below a credit tier of {}",
-                        pct(cap_share),
-                        pct(largest)
-                    ),
-                    "cap below a tier",
-                )
-                .also(cx.file, lspan, "this tier could never be paid in full")
-                .help("raise the cap to at least the largest tier"),
-            );
-        }
-    }
     tiers(cx, a, &credits);
 }
 
-fn pct(f: Decimal) -> String {
+/// A fee share as a percentage (`0.15` → `15%`).
+pub(crate) fn pct(f: Decimal) -> String {
     value::percent(f, false)
 }
 
-fn money_minor(a: &ast::Amount) -> Decimal {
+/// Money in minor units (zero for shares of the fee).
+pub(crate) fn money_minor(a: &ast::Amount) -> Decimal {
     match a {
         ast::Amount::Money(m) => match value::money(m) {
             Value::Money { minor, .. } => minor,
@@ -222,7 +186,7 @@ fn money_minor(a: &ast::Amount) -> Decimal {
 }
 
 /// Checks an amount; returns the fee share (a fraction) for `N% of fee`.
-fn amount(
+pub(crate) fn amount(
     cx: &mut Cx<'_>,
     a: &ast::Amount,
     has_fee: bool,
@@ -292,13 +256,15 @@ fn meets(op: Cmp, bound: Decimal, x: Decimal) -> bool {
     }
 }
 
-/// Matches a `when` remedy to its target and checks its threshold.
-fn when<'a>(
+/// Matches a `when` remedy to its target and checks its threshold: a
+/// credit or an action must trigger only while the target is missed, a
+/// reward only while it is met.
+pub(crate) fn when<'a>(
     cx: &mut Cx<'_>,
     a: &'a ast::Agreement,
     condition: &ast::Condition,
     qualifiers: &[ast::Qualifier],
-    is_credit: bool,
+    kind: RemedyKind,
     fee_currency: Option<&str>,
 ) -> Option<Tier<'a>> {
     for q in qualifiers {
@@ -414,7 +380,31 @@ fn when<'a>(
         .unwrap_or_default()
         .to_owned();
     let tpath = format!("{}.{}", a.name.text, target.name.text);
-    if is_credit {
+    let op_worse = if better == Some(Better::Lower) {
+        ">"
+    } else {
+        "<"
+    };
+    if kind == RemedyKind::Action {
+        if trig.iter().any(|p| meets(target.condition.op, bound, *p)) {
+            let label = action_label(condition.span, a);
+            cx.push(
+                diag::error(
+                    codes::ACTION_WHILE_MET,
+                    cx.file,
+                    condition.span,
+                    format!("the action {label} is taken when `{written}`, while `{tpath}` is still met"),
+                    "triggers while the target is met",
+                )
+                .also(cx.file, target.condition.span, "the target")
+                .note("an action is a remedy for a missed target, like a service credit; it must trigger only below the target")
+                .help(format!(
+                    "trigger strictly below the target, e.g. `{metric} {op_worse} {}`",
+                    model::cond_text(&target.condition.value)
+                )),
+            );
+        }
+    } else if kind == RemedyKind::Credit {
         if let Some(bad) = trig.iter().find(|p| meets(target.condition.op, bound, **p)) {
             let _ = bad;
             cx.push(
@@ -427,7 +417,7 @@ fn when<'a>(
                 )
                 .also(cx.file, target.condition.span, "the target")
                 .note("a service credit compensates for a missed target; it must trigger only below it")
-                .help(format!("trigger strictly below the target, e.g. `{metric} {} {}`", if better == Some(Better::Lower) { ">" } else { "<" }, model::cond_text(&target.condition.value))),
+                .help(format!("trigger strictly below the target, e.g. `{metric} {op_worse} {}`", model::cond_text(&target.condition.value))),
             );
         }
         if let (Some(min), Some(better)) = (minimum_of(target), better) {
@@ -477,6 +467,19 @@ fn when<'a>(
         span: condition.span,
         target,
     })
+}
+
+/// The quoted label of the action whose condition is at `span`.
+fn action_label(span: Span, a: &ast::Agreement) -> String {
+    a.clauses
+        .iter()
+        .find_map(|c| match &c.kind {
+            ast::BodyClauseKind::Action(act) if act.condition.span == span => {
+                Some(format!("\"{}\" of `{}`", act.label.value, a.name.text))
+            }
+            _ => None,
+        })
+        .unwrap_or_else(|| format!("of `{}`", a.name.text))
 }
 
 fn minimum_of(t: &ast::Target) -> Option<Decimal> {
