@@ -124,7 +124,11 @@ fn forgotten_day_commas(file: &ast::File, src: &str, errors: &mut Vec<SyntaxErro
             let between = src
                 .get(a.span.end as usize..b.span.start as usize)
                 .unwrap_or("\n");
-            if times.is_empty() && !between.contains(['\n', ';']) {
+            // A syntax error between the two (`mon-fri`) was already reported.
+            let reported = errors
+                .iter()
+                .any(|e| e.span.start >= a.span.start && e.span.end <= b.span.start);
+            if times.is_empty() && !between.contains(['\n', ';']) && !reported {
                 let last = days.last().map_or(a.span, |d| d.span);
                 let first = next.first().map_or(b.span, |d| d.start.span);
                 let text = |s: Span| src.get(s.range()).unwrap_or("");

@@ -420,16 +420,20 @@ fn target(
                     // Each field once per target, whether in one `where … and …`
                     // or in several `where` qualifiers (LANGUAGE.md §7).
                     ast::QualifierKind::Where(scoped) => {
+                        // A one-field `where` is labelled whole, as in v0.1.
+                        let span_of = |f: &ast::ScopeField| {
+                            if scoped.len() == 1 { q.span } else { f.span }
+                        };
                         for f in scoped {
                             if let Some(first) = fields.get(f.field.text.as_str()) {
                                 repeated(
                                     cx,
                                     &format!("the scope on `{}`", f.field.text),
                                     *first,
-                                    f.span,
+                                    span_of(f),
                                 );
                             } else {
-                                fields.insert(&f.field.text, f.span);
+                                fields.insert(&f.field.text, span_of(f));
                             }
                         }
                         continue_qualifier(cx, q);
@@ -889,7 +893,8 @@ pub fn continue_qualifier(cx: &mut Cx<'_>, q: &ast::Qualifier) {
         }
         ast::QualifierKind::Where(fields) => {
             for f in fields {
-                scope(cx, &f.field, &f.values, f.is_list, f.span);
+                let span = if fields.len() == 1 { q.span } else { f.span };
+                scope(cx, &f.field, &f.values, f.is_list, span);
             }
         }
         ast::QualifierKind::During(n) => {
