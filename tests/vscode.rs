@@ -296,7 +296,8 @@ fn regexes(p: &Value) -> Vec<&str> {
 fn is_keyword_scope(scope: &str) -> bool {
     (scope.starts_with("keyword.")
         && !scope.starts_with("keyword.operator.")
-        && !scope.starts_with("keyword.other.unit."))
+        && !scope.starts_with("keyword.other.unit.")
+        && !scope.starts_with("keyword.other.contextual."))
         || scope.starts_with("storage.type.")
 }
 
@@ -373,6 +374,7 @@ fn grammar_keywords_are_exactly_the_lexer_keywords() {
                     "calendar",
                     "metric",
                     "priorities",
+                    "scale",
                     "sla",
                     "ola",
                     "xla",
@@ -447,6 +449,39 @@ fn grammar_includes_resolve() {
             includes.contains(&format!("#{name}").as_str()),
             "repository entry {name} is never included"
         );
+    }
+}
+
+/// Free words the grammar highlights only in context (`downtime when`,
+/// `uptime from`, `below "…"`): not reserved, so never in the name guards.
+const CONTEXTUAL: &[&str] = &["below", "downtime", "uptime"];
+
+#[test]
+fn contextual_words_are_highlighted_only_in_context() {
+    let g = grammar();
+    let mut found = BTreeSet::new();
+    for (entry, p) in all_patterns(&g) {
+        let Some(scope) = p.get("name").and_then(Value::as_str) else {
+            continue;
+        };
+        if !scope.starts_with("keyword.other.contextual.") {
+            continue;
+        }
+        assert_eq!(entry, "contextual", "contextual scopes live in #contextual");
+        let re = p["match"].as_str().expect("a match");
+        let groups = word_groups(re);
+        assert!(
+            groups.iter().any(|w| w.lookaround && !w.negative) || re.contains("(?="),
+            "`{re}` needs a lookahead for its context"
+        );
+        for w in groups.into_iter().filter(|w| !w.lookaround) {
+            found.extend(w.words);
+        }
+    }
+    let want: BTreeSet<String> = CONTEXTUAL.iter().map(|s| (*s).to_owned()).collect();
+    assert_eq!(found, want);
+    for w in CONTEXTUAL {
+        assert!(!KEYWORDS.contains(w), "`{w}` is not reserved");
     }
 }
 

@@ -277,7 +277,7 @@ fn write_cluster(s: &mut String, rng: &mut XorShift, i: usize, shape: &Shape) {
     let svc = format!("svc_{i}");
     let year = 2026 + rng.below(2);
     // Every other cluster writes its validity with month precision (v0.2).
-    let valid = if i % 2 == 0 {
+    let valid = if i.is_multiple_of(2) {
         format!("valid {year}-01-01..{}-12-31", year + 3)
     } else {
         format!("valid {year}-01..{}-12", year + 3)

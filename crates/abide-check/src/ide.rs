@@ -152,13 +152,43 @@ pub fn occurrences(db: &dyn Db, ws: Workspace, file: SourceFile) -> Vec<Occurren
                             condition: c,
                             qualifiers,
                             ..
-                        } => {
+                        }
+                        | ast::BodyClauseKind::Action(ast::Action {
+                            condition: c,
+                            qualifiers,
+                            ..
+                        }) => {
                             condition(c, &mut push);
                             for q in qualifiers {
                                 qualifier(q, scope, &mut push);
                             }
                         }
-                        _ => {}
+                        ast::BodyClauseKind::Supersedes(n)
+                        | ast::BodyClauseKind::Extends(n)
+                        | ast::BodyClauseKind::Changes { party: n, .. }
+                        | ast::BodyClauseKind::Claim {
+                            during: Some(n), ..
+                        } => push(n, item_ref(n), false),
+                        ast::BodyClauseKind::PrevailsOver(nouns) => {
+                            for noun in nouns {
+                                if let ast::Noun::Word(n) = noun {
+                                    push(n, item_ref(n), false);
+                                }
+                            }
+                        }
+                        ast::BodyClauseKind::ErrorRate(er) => match &er.rule {
+                            ast::ErrorRateRule::DowntimeWhen(c) => condition(c, &mut push),
+                            ast::ErrorRateRule::UptimeFrom(e) => expr(e, &mut push),
+                        },
+                        ast::BodyClauseKind::Status(_)
+                        | ast::BodyClauseKind::Valid { .. }
+                        | ast::BodyClauseKind::Review { .. }
+                        | ast::BodyClauseKind::Fee { .. }
+                        | ast::BodyClauseKind::FeeCharges { .. }
+                        | ast::BodyClauseKind::Below(_)
+                        | ast::BodyClauseKind::Payment { .. }
+                        | ast::BodyClauseKind::Cap { .. }
+                        | ast::BodyClauseKind::Claim { during: None, .. } => {}
                     }
                 }
             }
@@ -168,7 +198,11 @@ pub fn occurrences(db: &dyn Db, ws: Workspace, file: SourceFile) -> Vec<Occurren
 }
 
 fn condition(c: &ast::Condition, push: &mut impl FnMut(&ast::Name, Symbol, bool)) {
-    match &c.expr {
+    expr(&c.expr, push);
+}
+
+fn expr(e: &ast::Expr, push: &mut impl FnMut(&ast::Name, Symbol, bool)) {
+    match e {
         ast::Expr::Metric(n) => push(n, Symbol::Item(n.text.clone()), false),
         ast::Expr::Call { args, .. } => {
             for a in args {

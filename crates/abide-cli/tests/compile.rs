@@ -38,7 +38,7 @@ fn the_aligned_example_compiles_to_a_report_with_the_implied_availability() {
     );
     let report: serde_json::Value =
         serde_json::from_slice(&out.stdout).expect("the report is JSON");
-    assert_eq!(report["abide_report"], "1");
+    assert_eq!(report["abide_report"], "2");
     assert_eq!(report["today"], "2026-11-27");
     let targets = report["workspaces"][0]["agreements"]["wifi_sla"]["targets"]
         .as_array()

@@ -90,6 +90,8 @@ enum PartKind<'a> {
     Supported(&'a [Support]),
     /// `where F in [A, B]`: a bracketed list.
     WhereList(&'a [WhereValue]),
+    /// `counting ["A", "B"]`: a bracketed list of strings.
+    Strings(&'a [Str]),
 }
 
 /// An entry of a list.
@@ -473,16 +475,36 @@ impl<'s> Printer<'_, 's> {
                 }
                 self.close(item.span, m.clauses.is_empty());
             }
-            ItemKind::Priorities(Priorities { levels, .. }) | ItemKind::Scale(Scale { levels, .. }) => {
+            ItemKind::Priorities(Priorities { levels, .. })
+            | ItemKind::Scale(Scale { levels, .. }) => {
                 self.header();
-                let name_w = self.level_column(&levels);
+                let columns = self.level_columns(levels);
                 for (k, l) in levels.iter().enumerate() {
                     self.clause_start(k == 0);
                     self.upto(l.name.span.end);
-                    if let (Some(w), Some(_)) = (name_w, &l.title)
+                    if let Some((w, title_col)) = columns
                         && self.level_alignable(l)
                     {
-                        self.tok(Sp::Pad(w - width(&l.name.text).min(w) + 1));
+                        let name_pad = w - width(&l.name.text).min(w) + 1;
+                        match (&l.title, title_col) {
+                            (Some(t), _) => {
+                                // The title, then `when` in its column.
+                                self.tok(Sp::Pad(name_pad));
+                                self.upto(t.span.end);
+                                if let Some(tw) = title_col
+                                    && !l.rule.is_empty()
+                                {
+                                    let t_w = self.text_width(t.span);
+                                    self.tok(Sp::Pad(tw - t_w.min(tw) + 1));
+                                }
+                            }
+                            // No title: `when` in the column after the titles.
+                            (None, Some(tw)) if !l.rule.is_empty() => {
+                                self.tok(Sp::Pad(name_pad + tw + 1));
+                            }
+                            (None, None) if !l.rule.is_empty() => self.tok(Sp::Pad(name_pad)),
+                            (None, _) => {}
+                        }
                     }
                     self.upto(l.span.end);
                 }
@@ -569,16 +591,42 @@ impl<'s> Printer<'_, 's> {
         !self.comments_inside(a, self.idx_after(l.span.end))
     }
 
-    /// The width of the name column of a priority scale: the longest level
-    /// name, when the titles line up in a column within the width.
-    fn level_column(&self, levels: &[PriorityLevel]) -> Option<usize> {
+    /// The columns of a priority scale's levels: the width of the name
+    /// column (the longest level name), when the titles (or, without
+    /// titles, the `when` rules) line up in a column within the width; and
+    /// the width of the title column, when titled levels have `when` rules
+    /// that line up after the titles within the width.
+    fn level_columns(&self, levels: &[PriorityLevel]) -> Option<(usize, Option<usize>)> {
         let aligned = || levels.iter().filter(|l| self.level_alignable(l));
         let name_w = aligned().map(|l| width(&l.name.text)).max()?;
+        let rule_w = |l: &PriorityLevel| {
+            let after = l.title.as_ref().map_or(l.name.span.end, |t| t.span.end);
+            let a = self.idx_after(after);
+            self.flat_width(a, self.idx_after(l.span.end))
+        };
+        let title_w = |l: &PriorityLevel| l.title.as_ref().map_or(0, |t| self.text_width(t.span));
+        let titled_rules = aligned().any(|l| l.title.is_some() && !l.rule.is_empty());
+        let title_col = aligned()
+            .filter(|l| l.title.is_some())
+            .map(title_w)
+            .max()
+            .filter(|_| titled_rules)
+            .filter(|&tw| {
+                aligned().all(|l| {
+                    l.rule.is_empty() || STEP + name_w + 1 + tw + 1 + rule_w(l) <= MAX_WIDTH
+                })
+            });
         let fits = aligned().all(|l| {
-            let title_w = l.title.as_ref().map_or(0, |t| self.text_width(t.span));
-            STEP + name_w + 1 + title_w <= MAX_WIDTH
+            let rest = if l.title.is_some() {
+                title_w(l)
+            } else if l.rule.is_empty() {
+                0
+            } else {
+                rule_w(l)
+            };
+            STEP + name_w + 1 + rest <= MAX_WIDTH
         });
-        fits.then_some(name_w)
+        fits.then_some((name_w, title_col))
     }
 
     /// The printed width of the source text of `span`.
@@ -688,6 +736,63 @@ impl<'s> Printer<'_, 's> {
                 });
                 self.head_and_parts(condition.span.end, &parts, c.span.end, false);
             }
+            BodyClauseKind::Action(act) => {
+                let mut parts: Vec<Part<'_>> = act.qualifiers.iter().map(qualifier_part).collect();
+                for end in [
+                    act.consecutive.as_ref().map(|x| x.span.end),
+                    act.lasting.as_ref().map(|x| x.span.end),
+                ]
+                .into_iter()
+                .flatten()
+                {
+                    parts.push(Part {
+                        end,
+                        anchor: false,
+                        kind: PartKind::Plain,
+                    });
+                }
+                self.head_and_parts(act.condition.span.end, &parts, c.span.end, false);
+            }
+            BodyClauseKind::ErrorRate(er) => {
+                let head_end = match &er.rule {
+                    ErrorRateRule::DowntimeWhen(cond) => cond.span.end,
+                    ErrorRateRule::UptimeFrom(e) => e.span().end,
+                };
+                let mut parts = vec![Part {
+                    end: er.bucket.span.end,
+                    anchor: false,
+                    kind: PartKind::Plain,
+                }];
+                if !er.counting.is_empty() {
+                    parts.push(Part {
+                        end: er.minimum.as_ref().map_or(c.span.end, |m| m.span.start),
+                        anchor: false,
+                        kind: PartKind::Strings(&er.counting),
+                    });
+                }
+                if let Some(m) = &er.minimum {
+                    parts.push(Part {
+                        end: m.span.end,
+                        anchor: false,
+                        kind: PartKind::Plain,
+                    });
+                }
+                self.head_and_parts(head_end, &parts, c.span.end, false);
+            }
+            // Bare lists: filled while they fit, then aligned with the first entry.
+            BodyClauseKind::PrevailsOver(nouns) => {
+                let entries: Vec<Entry<'_>> =
+                    nouns.iter().map(|n| Entry::Plain(n.span())).collect();
+                self.keyword_and_list(&entries, c.span.end);
+            }
+            BodyClauseKind::Below(docs) => {
+                let entries: Vec<Entry<'_>> = docs.iter().map(|d| Entry::Plain(d.span)).collect();
+                self.keyword_and_list(&entries, c.span.end);
+            }
+            BodyClauseKind::Payment { terms, .. } => {
+                let entries: Vec<Entry<'_>> = terms.iter().map(|t| Entry::Plain(t.span)).collect();
+                self.keyword_and_list(&entries, c.span.end);
+            }
             _ => self.upto(c.span.end),
         }
     }
@@ -747,6 +852,10 @@ impl<'s> Printer<'_, 's> {
             PartKind::WhereList(vs) => {
                 let entries: Vec<Entry<'_>> =
                     vs.iter().map(|v| Entry::Plain(where_span(v))).collect();
+                self.bracketed(&entries, part.end, 0);
+            }
+            PartKind::Strings(ss) => {
+                let entries: Vec<Entry<'_>> = ss.iter().map(|s| Entry::Plain(s.span)).collect();
                 self.bracketed(&entries, part.end, 0);
             }
         }

@@ -61,6 +61,163 @@ fn names_of(
         .collect()
 }
 
+/// The first word of the line that opened the block around `offset` (the
+/// innermost `{` not yet closed), or `None` at the top level. Text-based, so
+/// it works while the line being typed does not parse; strings and comments
+/// are skipped.
+fn enclosing_block(text: &str, offset: usize) -> Option<&str> {
+    enclosing_header(text, offset)?.split_whitespace().next()
+}
+
+/// The line that opened the block around `offset`, up to its `{`.
+fn enclosing_header(text: &str, offset: usize) -> Option<&str> {
+    let mut opens: Vec<usize> = Vec::new();
+    let mut in_str = false;
+    let mut chars = text
+        .char_indices()
+        .take_while(|(i, _)| *i < offset)
+        .peekable();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '"' => in_str = !in_str,
+            '\\' if in_str => {
+                chars.next();
+            }
+            '\n' => in_str = false,
+            '/' if !in_str && chars.peek().is_some_and(|(_, n)| *n == '/') => {
+                while chars.peek().is_some_and(|(_, n)| *n != '\n') {
+                    chars.next();
+                }
+            }
+            '{' if !in_str => opens.push(i),
+            '}' if !in_str => {
+                opens.pop();
+            }
+            _ => {}
+        }
+    }
+    let open = *opens.last()?;
+    let line_start = text.get(..open)?.rfind('\n').map_or(0, |i| i + 1);
+    text.get(line_start..open)
+}
+
+/// Inside a matrix cell of a derived priority level (`when (high, |`):
+/// the levels of the input scale at that position of the cell.
+fn cell_levels(
+    snap: &Snapshot,
+    e: Entry,
+    text: &str,
+    offset: usize,
+    before: &str,
+) -> Option<Vec<CompletionItem>> {
+    let header = enclosing_header(text, offset)?;
+    let words: Vec<&str> = header.split_whitespace().collect();
+    if words.first() != Some(&"priorities") {
+        return None;
+    }
+    let from = words.iter().position(|w| *w == "from")?;
+    let inputs: Vec<&str> = words
+        .get(from + 1..)?
+        .iter()
+        .copied()
+        .filter(|w| *w != "x")
+        .collect();
+    let open = before.rfind('(')?;
+    let cell = before.get(open..)?;
+    if cell.contains(')') {
+        return None;
+    }
+    let input = inputs.get(cell.matches(',').count())?;
+    let levels = match model::model(&snap.db, e.ws, input)? {
+        ItemModel::Scale(sc) => sc.levels,
+        ItemModel::Priorities(p) => p.levels,
+        _ => return None,
+    };
+    Some(
+        levels
+            .iter()
+            .map(|(l, t)| {
+                item(
+                    l,
+                    CompletionItemKind::ENUM_MEMBER,
+                    t.clone().or_else(|| Some(format!("level of {input}"))),
+                )
+            })
+            .collect(),
+    )
+}
+
+/// What may start a line in an agreement body: the clause keywords, the
+/// contextual `downtime when` / `uptime from` / `below "…"`, and the words
+/// that continue a target or an action on its next line.
+const AGREEMENT_LINE_STARTS: &[(&str, &str)] = &[
+    ("provider", "clause"),
+    ("customer", "clause"),
+    ("status", "clause"),
+    ("valid", "clause"),
+    ("review", "clause"),
+    ("fee", "clause"),
+    ("supersedes", "clause: the agreement this one replaces"),
+    ("extends", "clause: inherit another agreement's terms"),
+    ("prevails", "clause: `prevails over` documents"),
+    (
+        "below",
+        "clause: `below \"…\"` documents that override this one",
+    ),
+    ("target", "clause"),
+    ("credit", "clause"),
+    ("reward", "clause"),
+    ("credits", "clause: `credits capped at` / `credits paid as`"),
+    ("claim", "clause"),
+    ("earn", "clause: `earn back credits`"),
+    ("action", "clause: what happens when a condition holds"),
+    ("changes", "clause: `changes by PARTY`"),
+    (
+        "downtime",
+        "clause: `downtime when …` (error-rate downtime)",
+    ),
+    ("uptime", "clause: `uptime from …` (error-rate uptime)"),
+    ("if", "target: the condition under which it holds"),
+    ("in", "target: `in each` / `in at least K of N`"),
+    ("rising", "target: `rising to … from …`"),
+    ("supported", "target: `supported by`"),
+    ("measured", "target: `measured by`"),
+    ("excluding", "target"),
+    ("during", "target"),
+    ("per", "target"),
+    ("over", "target: `over rolling`"),
+    ("for", "target: `for N%`; action: `for N consecutive …`"),
+    ("where", "target"),
+    ("minimum", "target"),
+    ("lasting", "action: `lasting > DURATION`"),
+];
+
+/// What may start a line in each other kind of block.
+fn block_line_starts(block: &str) -> Option<&'static [&'static str]> {
+    Some(match block {
+        "service" => &["owner", "users", "depends"],
+        "calendar" => &[
+            "timezone", "except", "mon", "tue", "wed", "thu", "fri", "sat", "sun",
+        ],
+        "metric" => &["unit", "better", "category"],
+        _ => return None,
+    })
+}
+
+/// The declarations that may start a line at the top level.
+const ITEM_KEYWORDS: &[&str] = &[
+    "party",
+    "service",
+    "calendar",
+    "metric",
+    "priorities",
+    "scale",
+    "sla",
+    "ola",
+    "xla",
+    "contract",
+];
+
 const AGREEMENTS: &[ItemTag] = &[
     ItemTag::Agreement(ast::AgreementKind::Sla),
     ItemTag::Agreement(ast::AgreementKind::Ola),
@@ -123,6 +280,10 @@ pub fn completion(snap: &Snapshot, e: Entry, offset: usize) -> Vec<CompletionIte
             return names_of(snap, e, &[ItemTag::Service], CompletionItemKind::MODULE);
         }
         "by" if prev.iter().rev().nth(1) == Some(&"supported") => return names_of(snap, e, AGREEMENTS, CompletionItemKind::CLASS),
+        "supersedes" | "extends" => return names_of(snap, e, AGREEMENTS, CompletionItemKind::CLASS),
+        "over" if prev.iter().rev().nth(1) == Some(&"prevails") => return names_of(snap, e, AGREEMENTS, CompletionItemKind::CLASS),
+        "by" if prev.iter().rev().nth(1) == Some(&"changes") => return names_of(snap, e, &[ItemTag::Party], CompletionItemKind::VALUE),
+        "from" | "x" if prev.first() == Some(&"priorities") => return names_of(snap, e, &[ItemTag::Scale], CompletionItemKind::ENUM),
         "per" | "every" => {
             return ["day", "week", "month", "quarter", "half_year", "year"].iter().map(|p| item(p, CompletionItemKind::ENUM_MEMBER, Some("period".into()))).collect();
         }
@@ -131,11 +292,42 @@ pub fn completion(snap: &Snapshot, e: Entry, offset: usize) -> Vec<CompletionIte
         }
         "=" | "in" if prev.len() >= 2 => {
             let field = prev[prev.len() - 2].trim_start_matches('[');
-            if let Some(ItemModel::Priorities(p)) = model::model(&snap.db, e.ws, field) {
-                return p.levels.iter().map(|(l, t)| item(l, CompletionItemKind::ENUM_MEMBER, t.clone())).collect();
+            match model::model(&snap.db, e.ws, field) {
+                Some(ItemModel::Priorities(p)) => return p.levels.iter().map(|(l, t)| item(l, CompletionItemKind::ENUM_MEMBER, t.clone())).collect(),
+                Some(ItemModel::Scale(sc)) => return sc.levels.iter().map(|(l, t)| item(l, CompletionItemKind::ENUM_MEMBER, t.clone())).collect(),
+                _ => {}
             }
         }
         _ => {}
+    }
+    // At the start of a line: what may start a line in the enclosing block.
+    if prev.is_empty() {
+        match enclosing_block(text, offset) {
+            None => {
+                return ITEM_KEYWORDS
+                    .iter()
+                    .map(|k| item(k, CompletionItemKind::KEYWORD, Some("declaration".into())))
+                    .collect();
+            }
+            Some("sla" | "ola" | "xla" | "contract") => {
+                return AGREEMENT_LINE_STARTS
+                    .iter()
+                    .map(|(k, d)| item(k, CompletionItemKind::KEYWORD, Some((*d).to_owned())))
+                    .collect();
+            }
+            Some(block) => {
+                if let Some(words) = block_line_starts(block) {
+                    return words
+                        .iter()
+                        .map(|k| item(k, CompletionItemKind::KEYWORD, None))
+                        .collect();
+                }
+            }
+        }
+    }
+    // In a matrix cell of a derived priority: the input scale's levels.
+    if let Some(levels) = cell_levels(snap, e, text, offset, &before) {
+        return levels;
     }
     if last.ends_with(':') || last == "(" || last.ends_with('(') || last == "when" {
         return names_of(snap, e, &[ItemTag::Metric], CompletionItemKind::PROPERTY)
@@ -188,13 +380,20 @@ pub fn semantic_tokens(snap: &Snapshot, e: Entry) -> Vec<SemanticToken> {
     for (start, tok, end) in &lexed.tokens {
         let ty = match tok {
             t if t.is_keyword() => SemanticTokenType::KEYWORD,
+            // The contextual keywords `downtime when`, `uptime from`, `below "…"`
+            // (promoted by the lexer from names).
+            Token::DowntimeRule | Token::UptimeRule | Token::BelowDocs => {
+                SemanticTokenType::KEYWORD
+            }
             Token::Quantity(_) | Token::Date(_) | Token::Time(_) | Token::Currency(_) => {
                 SemanticTokenType::NUMBER
             }
             Token::Str(_) => SemanticTokenType::STRING,
             Token::Ident(name) => match scope.get(name).map(|d| d.tag) {
                 Some(ItemTag::Metric) => SemanticTokenType::PROPERTY,
-                Some(ItemTag::Calendar | ItemTag::Priorities) => SemanticTokenType::TYPE,
+                Some(ItemTag::Calendar | ItemTag::Priorities | ItemTag::Scale) => {
+                    SemanticTokenType::TYPE
+                }
                 Some(ItemTag::Agreement(_)) => SemanticTokenType::CLASS,
                 Some(_) => SemanticTokenType::VARIABLE,
                 None if text.get(*end..).is_some_and(|r| r.starts_with('(')) => {
@@ -300,7 +499,13 @@ pub fn inlay_hints(snap: &Snapshot, e: Entry) -> Vec<InlayHint> {
                 label: InlayHintLabel::String(format!(
                     " = {} {}",
                     fig.display,
-                    if fig.aligned { "✓" } else { "✗" }
+                    if fig.hours_unknown.is_some() {
+                        "?"
+                    } else if fig.aligned {
+                        "✓"
+                    } else {
+                        "✗"
+                    }
                 )),
                 kind: Some(InlayHintKind::PARAMETER),
                 text_edits: None,

@@ -154,6 +154,55 @@ fn base(v: &Value) -> String {
     }
 }
 
+/// How a derived priority level follows from its inputs, in words:
+/// `when urgency × impact is (high, high) or (high, medium)`, `when affected_users >= 10 and < 100`.
+fn level_rule(
+    db: &dyn abide_db::Db,
+    file: Option<SourceFile>,
+    scale: &str,
+    level: &str,
+) -> Option<String> {
+    let item = item_ast(db, file?, scale)?;
+    let ast::ItemKind::Priorities(p) = &item.kind else {
+        return None;
+    };
+    let inputs: Vec<&str> = p
+        .derived_from
+        .iter()
+        .flat_map(|d| d.inputs.iter().map(|n| n.text.as_str()))
+        .collect();
+    let l = p.levels.iter().find(|l| l.name.text == level)?;
+    let mut cells = Vec::new();
+    let mut thresholds = Vec::new();
+    for r in &l.rule {
+        match r {
+            ast::LevelRule::Cell { levels, .. } => cells.push(format!(
+                "({})",
+                levels
+                    .iter()
+                    .map(|n| format!("`{}`", n.text))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+            ast::LevelRule::Threshold { op, value, .. } => {
+                thresholds.push(format!("{} {}", op.as_str(), value.text));
+            }
+        }
+    }
+    let from = inputs
+        .iter()
+        .map(|i| format!("`{i}`"))
+        .collect::<Vec<_>>()
+        .join(" × ");
+    if !cells.is_empty() {
+        Some(format!("when {from} is {}", cells.join(" or ")))
+    } else if !thresholds.is_empty() {
+        Some(format!("when {from} {}", thresholds.join(" and ")))
+    } else {
+        None
+    }
+}
+
 /// `textDocument/hover`: Markdown about the symbol under the cursor.
 pub fn hover(snap: &Snapshot, e: Entry, offset: usize) -> Option<(String, Range)> {
     let occ = at(snap, e, offset)?;
@@ -206,11 +255,24 @@ pub fn hover(snap: &Snapshot, e: Entry, offset: usize) -> Option<(String, Range)
                 }
             }
             ItemModel::Calendar(c) => {
-                md.push_str(&format!(
-                    "**calendar** `{name}`: {} h a week, {}\n",
-                    f64::from(c.weekly_minutes()) / 60.0,
-                    c.timezone.as_deref().unwrap_or("UTC")
-                ));
+                if c.hours_unknown() {
+                    md.push_str(&format!(
+                        "**calendar** `{name}`: hours not stated, {}\n",
+                        c.timezone.as_deref().unwrap_or("UTC")
+                    ));
+                } else {
+                    md.push_str(&format!(
+                        "**calendar** `{name}`: {} h a week, {}\n",
+                        f64::from(c.weekly_minutes()) / 60.0,
+                        c.timezone.as_deref().unwrap_or("UTC")
+                    ));
+                }
+                if let Some(d) = &c.defined_by {
+                    md.push_str(&format!("\n- defined by \"{d}\"\n"));
+                }
+                for h in &c.named_holidays {
+                    md.push_str(&format!("- except `{h}` (dates not listed)\n"));
+                }
             }
             ItemModel::Priorities(p) => {
                 let levels: Vec<String> = p
@@ -223,7 +285,8 @@ pub fn hover(snap: &Snapshot, e: Entry, offset: usize) -> Option<(String, Range)
                     .collect();
                 md.push_str(&format!("**priorities** `{name}`: {}\n", levels.join(", ")));
                 if !p.derived_from.is_empty() {
-                    let from: Vec<String> = p.derived_from.iter().map(|s| format!("`{s}`")).collect();
+                    let from: Vec<String> =
+                        p.derived_from.iter().map(|s| format!("`{s}`")).collect();
                     md.push_str(&format!("\n- derived from {}\n", from.join(" × ")));
                 }
             }
@@ -236,7 +299,10 @@ pub fn hover(snap: &Snapshot, e: Entry, offset: usize) -> Option<(String, Range)
                             .map_or_else(|| format!("`{l}`"), |t| format!("`{l}` ({t})"))
                     })
                     .collect();
-                md.push_str(&format!("**scale** `{name}` (highest first): {}\n", levels.join(", ")));
+                md.push_str(&format!(
+                    "**scale** `{name}` (highest first): {}\n",
+                    levels.join(", ")
+                ));
             }
             ItemModel::Agreement(a) => {
                 md.push_str(&format!(
@@ -252,6 +318,12 @@ pub fn hover(snap: &Snapshot, e: Entry, offset: usize) -> Option<(String, Range)
                     a.targets.len(),
                     if a.targets.len() == 1 { "" } else { "s" }
                 ));
+                if let Some(s) = &a.supersedes {
+                    md.push_str(&format!("- supersedes `{s}`\n"));
+                }
+                if let Some(x) = &a.extends {
+                    md.push_str(&format!("- extends `{x}`\n"));
+                }
             }
         },
         Symbol::Target(agreement, target) => {
@@ -266,11 +338,36 @@ pub fn hover(snap: &Snapshot, e: Entry, offset: usize) -> Option<(String, Range)
                 base(&t.value)
             ));
             md.push_str(&format!("- calendar: `{}`\n", t.calendar_name()));
+            if let Some(c) = &t.condition {
+                md.push_str(&format!("- only if: \"{c}\"\n"));
+            }
+            if let Some((k, n)) = t.redundancy {
+                let of = decl
+                    .and_then(|(f, _)| item_ast(db, f, agreement))
+                    .and_then(|i| match &i.kind {
+                        ast::ItemKind::Agreement(ag) => {
+                            ag.targets().find(|x| x.name.text == *target).and_then(|x| {
+                                x.qualifiers().find_map(|q| match &q.kind {
+                                    ast::QualifierKind::AtLeast { noun, .. } => {
+                                        Some(noun.text().to_owned())
+                                    }
+                                    _ => None,
+                                })
+                            })
+                        }
+                        _ => None,
+                    })
+                    .unwrap_or_else(|| "parts".to_owned());
+                md.push_str(&format!(
+                    "- redundancy: holds while at least {k} of {n} {of} meet it\n"
+                ));
+            }
             if let Some(fig) = alignment(db, e.ws, Name::new(db, agreement.clone()))
                 .figures
                 .get(target)
             {
                 let cmp = match t.op {
+                    _ if fig.hours_unknown.is_some() => "vs",
                     ast::Cmp::Ge | ast::Cmp::Gt => {
                         if fig.aligned {
                             "≥"
@@ -291,8 +388,19 @@ pub fn hover(snap: &Snapshot, e: Entry, offset: usize) -> Option<(String, Range)
                     fig.arithmetic,
                     fig.display,
                     t.value_text,
-                    if fig.aligned { "✓" } else { "✗ misaligned" }
+                    if fig.hours_unknown.is_some() {
+                        "? unknown"
+                    } else if fig.aligned {
+                        "✓"
+                    } else {
+                        "✗ misaligned"
+                    }
                 ));
+                if let Some(cal) = &fig.hours_unknown {
+                    md.push_str(&format!(
+                        "- alignment unknown: the hours of `{cal}` are not stated in the text\n"
+                    ));
+                }
             }
             let tdoc = decl
                 .and_then(|(f, _)| item_ast(db, f, agreement))
@@ -310,21 +418,25 @@ pub fn hover(snap: &Snapshot, e: Entry, offset: usize) -> Option<(String, Range)
             return Some((md, range(db, e.file, occ.span, snap.encoding)));
         }
         Symbol::Level(scale, level) => {
-            let Some(ItemModel::Priorities(p)) = model::model(db, e.ws, scale) else {
-                return None;
+            let (levels, what) = match model::model(db, e.ws, scale) {
+                Some(ItemModel::Priorities(p)) => (p.levels, "urgency"),
+                Some(ItemModel::Scale(sc)) => (sc.levels, "the scale"),
+                _ => return None,
             };
-            let rank = p.levels.iter().position(|(l, _)| l == level)?;
-            let title = p
-                .levels
+            let rank = levels.iter().position(|(l, _)| l == level)?;
+            let title = levels
                 .get(rank)
                 .and_then(|(_, t)| t.clone())
                 .map(|t| format!(" ({t})"))
                 .unwrap_or_default();
             md.push_str(&format!(
-                "**level** `{level}`{title} of `{scale}`: {} of {} in urgency\n",
+                "**level** `{level}`{title} of `{scale}`: {} of {} in {what}\n",
                 rank + 1,
-                p.levels.len()
+                levels.len()
             ));
+            if let Some(rule) = level_rule(db, decl.map(|(f, _)| f), scale, level) {
+                md.push_str(&format!("\n- {rule}\n"));
+            }
         }
     }
     if let Symbol::Item(name) = &occ.symbol

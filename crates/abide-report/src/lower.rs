@@ -97,6 +97,7 @@ fn workspace(db: &dyn Db, ws: Workspace) -> WorkspaceReport {
         calendars: BTreeMap::new(),
         metrics: BTreeMap::new(),
         priorities: BTreeMap::new(),
+        scales: BTreeMap::new(),
         agreements: BTreeMap::new(),
         diagnostics: Vec::new(),
     };
@@ -132,9 +133,11 @@ fn workspace(db: &dyn Db, ws: Workspace) -> WorkspaceReport {
                     }
                 }
                 ast::ItemKind::Priorities(p) => {
-                    r.priorities.entry(name).or_insert_with(|| levels(p));
+                    r.priorities.entry(name).or_insert_with(|| priorities(p));
                 }
-                ast::ItemKind::Scale(_) => {}
+                ast::ItemKind::Scale(sc) => {
+                    r.scales.entry(name).or_insert_with(|| scale(sc));
+                }
                 ast::ItemKind::Agreement(a) => {
                     if let std::collections::btree_map::Entry::Vacant(slot) =
                         r.agreements.entry(name)
@@ -170,7 +173,7 @@ fn workspace(db: &dyn Db, ws: Workspace) -> WorkspaceReport {
                 .items
                 .iter()
                 .find_map(|i| match &i.kind {
-                    ast::ItemKind::Priorities(p) if p.name.text == s => Some(levels(p)),
+                    ast::ItemKind::Priorities(p) if p.name.text == s => Some(priorities(p)),
                     _ => None,
                 });
             if let Some(l) = levels {
@@ -248,8 +251,8 @@ fn calendar(
     title: Option<String>,
 ) -> Option<CalendarReport> {
     let c = model::calendar(db, ws, name)?;
-    const DAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
-    let weekly = c
+    let decl = calendar_decl(db, ws, name);
+    let weekly: Vec<DayHoursReport> = c
         .weekly
         .iter()
         .enumerate()
@@ -263,7 +266,7 @@ fn calendar(
                 })
                 .collect();
             DayHoursReport {
-                day: DAYS[d].to_owned(),
+                day: DAYS.get(d).copied().unwrap_or_default().to_owned(),
                 hours: spans,
             }
         })
@@ -282,7 +285,42 @@ fn calendar(
                 to: Some(b.to_string()),
             })
             .collect(),
+        defined_by: c.defined_by.clone(),
+        days_without_hours: c
+            .unstated_days
+            .iter()
+            .filter_map(|&d| DAYS.get(d).map(|s| (*s).to_owned()))
+            .collect(),
+        named_holidays: decl
+            .iter()
+            .flat_map(|cal| &cal.clauses)
+            .filter_map(|cl| match &cl.kind {
+                ast::CalendarClauseKind::ExceptNamed { name, description } => {
+                    Some(NamedHolidaysReport {
+                        name: name.text.clone(),
+                        description: description.as_ref().map(|d| d.value.clone()),
+                    })
+                }
+                _ => None,
+            })
+            .collect(),
+        hours_known: !c.hours_unknown(),
     })
+}
+
+const DAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+
+/// The declaration of a calendar (for what the model keeps only as names).
+fn calendar_decl(db: &dyn Db, ws: Workspace, name: &str) -> Option<ast::Calendar> {
+    let decl = abide_check::scope::global_scope(db, ws).get(name)?;
+    abide_db::parse(db, decl.file)
+        .file
+        .items
+        .iter()
+        .find_map(|i| match &i.kind {
+            ast::ItemKind::Calendar(c) if c.name.text == name => Some(c.clone()),
+            _ => None,
+        })
 }
 
 fn metric(
@@ -322,14 +360,55 @@ fn metric(
     })
 }
 
-fn levels(p: &ast::Priorities) -> Vec<PriorityLevelReport> {
-    p.levels
-        .iter()
-        .map(|l| PriorityLevelReport {
-            level: l.name.text.clone(),
-            title: title(l.title.as_ref()),
-        })
-        .collect()
+fn priorities(p: &ast::Priorities) -> PrioritiesReport {
+    PrioritiesReport {
+        title: title(p.title.as_ref()),
+        derived_from: p
+            .derived_from
+            .iter()
+            .flat_map(|d| d.inputs.iter().map(|n| n.text.clone()))
+            .collect(),
+        levels: p
+            .levels
+            .iter()
+            .map(|l| {
+                let mut level = PriorityLevelReport {
+                    level: l.name.text.clone(),
+                    title: title(l.title.as_ref()),
+                    cells: Vec::new(),
+                    thresholds: Vec::new(),
+                };
+                for rule in &l.rule {
+                    match rule {
+                        ast::LevelRule::Cell { levels, .. } => level
+                            .cells
+                            .push(levels.iter().map(|n| n.text.clone()).collect()),
+                        ast::LevelRule::Threshold { op, value, .. } => {
+                            level.thresholds.push(ThresholdReport {
+                                operator: op.as_str().to_owned(),
+                                value: quantity(value),
+                            });
+                        }
+                    }
+                }
+                level
+            })
+            .collect(),
+    }
+}
+
+fn scale(sc: &ast::Scale) -> ScaleReport {
+    ScaleReport {
+        title: title(sc.title.as_ref()),
+        levels: sc
+            .levels
+            .iter()
+            .map(|l| ScaleLevelReport {
+                level: l.name.text.clone(),
+                title: title(l.title.as_ref()),
+            })
+            .collect(),
+    }
 }
 
 fn agreement(
@@ -355,12 +434,22 @@ fn agreement(
         valid: None,
         review: None,
         fee: None,
+        supersedes: None,
+        changes_from_superseded: Vec::new(),
+        extends: None,
+        extends_chain: Vec::new(),
+        prevails_over: Vec::new(),
+        below: Vec::new(),
         targets: Vec::new(),
         credits: Vec::new(),
         rewards: Vec::new(),
+        credit_payment: None,
         caps: Vec::new(),
         claim: None,
         earn_back: None,
+        actions: Vec::new(),
+        changes: Vec::new(),
+        downtime: None,
     };
     let mut names = BTreeSet::new();
     for c in &a.clauses {
@@ -388,9 +477,66 @@ fn agreement(
             }
             ast::BodyClauseKind::Fee { amount, per } => {
                 r.fee.get_or_insert_with(|| FeeReport {
-                    amount: money(amount),
+                    amount: Some(money(amount)),
                     per: per.text.clone(),
+                    charges: false,
+                    currency: Some(amount.currency.text.clone()),
+                    description: None,
                 });
+            }
+            ast::BodyClauseKind::FeeCharges {
+                currency,
+                per,
+                description,
+            } => {
+                r.fee.get_or_insert_with(|| FeeReport {
+                    amount: None,
+                    per: per.text.clone(),
+                    charges: true,
+                    currency: currency.as_ref().map(|c| c.text.clone()),
+                    description: description.as_ref().map(|d| d.value.clone()),
+                });
+            }
+            ast::BodyClauseKind::Supersedes(n) => {
+                r.supersedes.get_or_insert_with(|| n.text.clone());
+            }
+            ast::BodyClauseKind::Extends(n) => {
+                r.extends.get_or_insert_with(|| n.text.clone());
+            }
+            ast::BodyClauseKind::PrevailsOver(nouns) => {
+                r.prevails_over.extend(nouns.iter().map(|n| match n {
+                    ast::Noun::Word(w) => DocumentRefReport::Name {
+                        name: w.text.clone(),
+                    },
+                    ast::Noun::Str(s) => DocumentRefReport::Document {
+                        title: s.value.clone(),
+                    },
+                }));
+            }
+            ast::BodyClauseKind::Below(docs) => {
+                r.below.extend(docs.iter().map(|d| d.value.clone()));
+            }
+            ast::BodyClauseKind::Payment { method, terms } => {
+                r.credit_payment
+                    .get_or_insert_with(|| payment(method, terms));
+            }
+            ast::BodyClauseKind::Action(act) => r.actions.push(action(db, file, act)),
+            ast::BodyClauseKind::Changes {
+                party,
+                notice,
+                at_most,
+            } => r.changes.push(ChangeRightReport {
+                party: party.text.clone(),
+                notice: notice.as_ref().map(quantity),
+                at_most: at_most.as_ref().map(|l| ChangeLimitReport {
+                    count: l.count.value.and_then(|v| v.to_u32()).unwrap_or(0),
+                    per: l.per.text.clone(),
+                }),
+            }),
+            ast::BodyClauseKind::ErrorRate(er) => {
+                if r.downtime.is_none() {
+                    r.downtime = Some(downtime(db, file, er, model.as_deref()));
+                }
             }
             ast::BodyClauseKind::Target(t) => {
                 if names.insert(t.name.text.clone())
@@ -409,19 +555,40 @@ fn agreement(
             }
             ast::BodyClauseKind::Credit(rem) => r.credits.push(remedy(db, file, rem)),
             ast::BodyClauseKind::Reward(rem) => r.rewards.push(remedy(db, file, rem)),
-            ast::BodyClauseKind::Cap { amount: am, per, .. } => {
+            ast::BodyClauseKind::Cap {
+                amount: am,
+                per,
+                rolling,
+            } => {
                 r.caps.push(CapReport {
                     amount: amount(am),
                     per: per.as_ref().map(|p| p.text.clone()),
+                    over_rolling: rolling.as_ref().map(|ro| rolling_report(db, file, ro)),
                 });
             }
-            ast::BodyClauseKind::Claim { within, after, .. } => {
+            ast::BodyClauseKind::Claim {
+                within,
+                during,
+                after,
+            } => {
                 r.claim.get_or_insert_with(|| ClaimReport {
                     within: quantity(within),
                     after_end_of: after
                         .as_ref()
                         .filter(|a| a.end)
                         .map(|a| a.word.text.clone()),
+                    during: during.as_ref().map(|d| d.text.clone()),
+                    after: after.as_ref().map(|a| {
+                        if a.end {
+                            ClaimAnchorReport::PeriodEnd {
+                                period: a.word.text.clone(),
+                            }
+                        } else {
+                            ClaimAnchorReport::Event {
+                                event: a.word.text.clone(),
+                            }
+                        }
+                    }),
                 });
             }
             ast::BodyClauseKind::EarnBack {
@@ -436,10 +603,237 @@ fn agreement(
                     period: period.text.clone(),
                 });
             }
-            _ => {}
         }
     }
+    if let Some(m) = model.as_deref() {
+        r.changes_from_superseded = supersession_chain(db, ws, &a.name.text, m);
+    }
+    if r.extends.is_some() {
+        r.extends_chain = abide_check::checks::layering::parent_chain(db, ws, &a.name.text);
+    }
     r
+}
+
+/// The target diffs along the `supersedes` chain, newest link first; a
+/// cycle or an unknown predecessor ends the chain.
+fn supersession_chain(
+    db: &dyn Db,
+    ws: Workspace,
+    name: &str,
+    first: &model::AgreementModel,
+) -> Vec<SupersessionReport> {
+    let mut out = Vec::new();
+    let mut seen = BTreeSet::from([name.to_owned()]);
+    let mut newer_name = name.to_owned();
+    let mut newer = std::sync::Arc::new(first.clone());
+    while let Some(older_name) = newer.supersedes.clone() {
+        if !seen.insert(older_name.clone()) {
+            break;
+        }
+        let Some(older) = model::agreement(db, ws, &older_name) else {
+            break;
+        };
+        out.push(target_diff(&newer_name, &newer, &older_name, &older));
+        newer_name = older_name;
+        newer = older;
+    }
+    out
+}
+
+fn bound_text(t: &model::TargetSig) -> String {
+    format!("{} {}", t.op.as_str(), t.value_text)
+}
+
+fn target_diff(
+    newer_name: &str,
+    newer: &model::AgreementModel,
+    older_name: &str,
+    older: &model::AgreementModel,
+) -> SupersessionReport {
+    let mut added = Vec::new();
+    let mut changed = Vec::new();
+    for t in &newer.targets {
+        match older.target(&t.name) {
+            None => added.push(t.name.clone()),
+            Some(o) if o.op != t.op || o.value != t.value => changed.push(BoundChangeReport {
+                target: t.name.clone(),
+                before: bound_text(o),
+                after: bound_text(t),
+            }),
+            Some(_) => {}
+        }
+    }
+    let removed = older
+        .targets
+        .iter()
+        .filter(|t| newer.target(&t.name).is_none())
+        .map(|t| t.name.clone())
+        .collect();
+    SupersessionReport {
+        agreement: newer_name.to_owned(),
+        superseded: older_name.to_owned(),
+        added,
+        removed,
+        changed,
+    }
+}
+
+fn payment(method: &ast::Name, terms: &[ast::PaymentTerm]) -> PaymentReport {
+    let mut out = PaymentReport {
+        method: method.text.clone(),
+        minimum: None,
+        refundable: None,
+        expire_on_termination: false,
+        sole_remedy: false,
+    };
+    for t in terms {
+        match &t.kind {
+            ast::PaymentTermKind::Minimum(m) => {
+                out.minimum.get_or_insert_with(|| money(m));
+            }
+            ast::PaymentTermKind::Refundable => {
+                out.refundable.get_or_insert(true);
+            }
+            ast::PaymentTermKind::NotRefundable => {
+                out.refundable.get_or_insert(false);
+            }
+            ast::PaymentTermKind::ExpireOnTermination => out.expire_on_termination = true,
+            ast::PaymentTermKind::SoleRemedy => out.sole_remedy = true,
+        }
+    }
+    out
+}
+
+fn action(db: &dyn Db, file: SourceFile, a: &ast::Action) -> ActionReport {
+    ActionReport {
+        label: a.label.value.clone(),
+        condition: text(db, file, a.condition.span),
+        metric: model::lower_expr(&a.condition.expr).0,
+        operator: a.condition.op.as_str().to_owned(),
+        threshold: cond_value(&a.condition.value),
+        qualifiers: a
+            .qualifiers
+            .iter()
+            .map(|q| text(db, file, q.span))
+            .collect(),
+        consecutive: a.consecutive.as_ref().map(|c| ConsecutiveReport {
+            count: c.count.value.and_then(|v| v.to_u32()).unwrap_or(0),
+            period: c.period.text.clone(),
+        }),
+        lasting: a.lasting.as_ref().map(|l| LastingReport {
+            operator: l.op.as_str().to_owned(),
+            value: quantity(&l.value),
+        }),
+    }
+}
+
+fn rolling_report(db: &dyn Db, file: SourceFile, r: &ast::Rolling) -> RollingReport {
+    let written = text(db, file, r.span);
+    match &r.unit {
+        Some(unit) => RollingReport {
+            written,
+            seconds: None,
+            count: r.length.value.and_then(|v| v.to_u32()),
+            period: Some(
+                model::Period::parse(&unit.text, true)
+                    .map_or_else(|| unit.text.clone(), |p| p.word().to_owned()),
+            ),
+        },
+        None => RollingReport {
+            written,
+            seconds: match value::quantity(&r.length) {
+                Value::Duration(s) => Some(f(s)),
+                _ => None,
+            },
+            count: None,
+            period: None,
+        },
+    }
+}
+
+/// The length of a window in seconds: calendar periods at a fixed number
+/// of days (a 30-day month), so that budgets are comparable.
+fn window_seconds(w: &Window) -> Option<Decimal> {
+    let days = match w {
+        Window::Rolling(s) => return Some(*s),
+        Window::Default => 30,
+        Window::Per(p) => match p {
+            model::Period::Day => 1,
+            model::Period::Week => 7,
+            model::Period::Month => 30,
+            model::Period::Quarter => 91,
+            model::Period::HalfYear => 182,
+            model::Period::Year => 365,
+        },
+    };
+    Some(Decimal::from(days * 86_400))
+}
+
+/// An allowed down time in the largest unit that keeps it readable
+/// (`43.2min`, `8.76h`, `52.56s`), at most two decimals.
+fn budget_display(secs: Decimal) -> String {
+    let (n, unit) = if secs >= Decimal::from(3600) {
+        (secs / Decimal::from(3600), "h")
+    } else if secs >= Decimal::from(60) {
+        (secs / Decimal::from(60), "min")
+    } else {
+        (secs, "s")
+    };
+    format!("{}{unit}", n.round_dp(2).normalize())
+}
+
+fn downtime(
+    db: &dyn Db,
+    file: SourceFile,
+    er: &ast::ErrorRate,
+    model: Option<&model::AgreementModel>,
+) -> DowntimeReport {
+    let (rule, span) = match &er.rule {
+        ast::ErrorRateRule::DowntimeWhen(c) => ("downtime_when", c.span),
+        ast::ErrorRateRule::UptimeFrom(e) => ("uptime_from", e.span()),
+    };
+    let bucket = match value::quantity(&er.bucket) {
+        Value::Duration(s) if s > Decimal::ZERO => Some(s),
+        _ => None,
+    };
+    let error_budgets = model
+        .map(|m| m.targets.as_slice())
+        .unwrap_or_default()
+        .iter()
+        .filter(|t| {
+            t.metric.as_deref() == Some("availability")
+                && matches!(t.op, ast::Cmp::Ge | ast::Cmp::Gt)
+        })
+        .filter_map(|t| {
+            let Value::Percent(bound) = t.value else {
+                return None;
+            };
+            let window = window_seconds(&t.window)?;
+            let allowed = (Decimal::ONE - bound) * window;
+            let buckets = bucket
+                .and_then(|b| (allowed / b).floor().to_u64())
+                .unwrap_or(0);
+            Some(ErrorBudgetReport {
+                target: t.name.clone(),
+                window_seconds: f(window),
+                allowed_seconds: f(allowed),
+                display: budget_display(allowed),
+                buckets,
+            })
+        })
+        .collect();
+    DowntimeReport {
+        rule: rule.to_owned(),
+        expression: text(db, file, span),
+        bucket: quantity(&er.bucket),
+        counting: er.counting.iter().map(|s| s.value.clone()).collect(),
+        minimum: er.minimum.as_ref().map(|m| MinimumSampleReport {
+            count: quantity(&m.count),
+            unit: m.unit.text.clone(),
+            fallback: m.fallback.text.clone(),
+        }),
+        error_budgets,
+    }
 }
 
 fn amount(a: &ast::Amount) -> AmountReport {
@@ -448,8 +842,8 @@ fn amount(a: &ast::Amount) -> AmountReport {
             share: quantity(share),
         },
         ast::Amount::Money(m) => AmountReport::Money { amount: money(m) },
-        ast::Amount::FeeDays { count, .. } => AmountReport::FeeShare {
-            share: quantity(count),
+        ast::Amount::FeeDays { count, .. } => AmountReport::DaysOfFee {
+            days: quantity(count),
         },
     }
 }
@@ -505,6 +899,24 @@ fn support(s: &model::SupportExpr) -> Option<SupportExprReport> {
     })
 }
 
+fn figure_report(fig: &abide_check::checks::alignment::Figure) -> FigureReport {
+    FigureReport {
+        value: f(fig.value),
+        display: fig.display.clone(),
+        arithmetic: fig.arithmetic.clone(),
+        aligned: fig.aligned,
+        status: if fig.hours_unknown.is_some() {
+            "unknown"
+        } else if fig.aligned {
+            "ok"
+        } else {
+            "misaligned"
+        }
+        .to_owned(),
+        unknown_calendar: fig.hours_unknown.clone(),
+    }
+}
+
 fn target(
     db: &dyn Db,
     ws: Workspace,
@@ -524,6 +936,14 @@ fn target(
         }
     }
     let qualifiers: Vec<&ast::Qualifier> = t.qualifiers().collect();
+    let redundancy = qualifiers.iter().find_map(|q| match &q.kind {
+        ast::QualifierKind::AtLeast { k, n, noun } => Some(RedundancyReport {
+            k: k.value.and_then(|v| v.to_u32()).unwrap_or(0),
+            n: n.value.and_then(|v| v.to_u32()).unwrap_or(0),
+            of: noun.text().to_owned(),
+        }),
+        _ => None,
+    });
     let (population, measured_by, reasons, minimum) =
         qualifiers
             .iter()
@@ -618,12 +1038,9 @@ fn target(
             .and_then(support)
             .map(|expression| SupportReport {
                 expression,
-                figure: figure.map(|fig| FigureReport {
-                    value: f(fig.value),
-                    display: fig.display.clone(),
-                    arithmetic: fig.arithmetic.clone(),
-                    aligned: fig.aligned,
-                }),
+                figure: figure.map(figure_report),
             }),
+        if_condition: sig.condition.clone(),
+        redundancy,
     }
 }

@@ -77,7 +77,14 @@ const QUANTITIES: &[&str] = &[
     "99.5%", "99.95%", "15min", "2h", "30s", "4.2", "200", "1bd", "100/s", "3d", "1w", "500ms",
     "95%", "4", "0.5",
 ];
-const DATES: &[&str] = &["2026-09-01", "2026-12-21", "2027-01-03", "2027-08-31"];
+const DATES: &[&str] = &[
+    "2026-09-01",
+    "2026-12-21",
+    "2027-01-03",
+    "2027-08-31",
+    "2026-09",
+    "2027-01",
+];
 const TIME_SPANS: &[&str] = &[
     "08:00..18:00",
     "22:00..02:00",
@@ -223,8 +230,40 @@ impl Gen {
         }
     }
 
+    /// One field of a `where`: `FIELD = VALUE` or `FIELD in [...]`.
+    fn where_field(&mut self) {
+        self.pick(WORDS);
+        if self.chance(60) {
+            self.t("=");
+            self.where_value();
+        } else {
+            self.t("in");
+            self.t("[");
+            self.list(5, true, Self::where_value);
+            self.t("]");
+        }
+    }
+
     fn qualifier(&mut self) {
-        match self.rng.below(10) {
+        match self.rng.below(12) {
+            10 => {
+                // Several fields joined by `and`.
+                self.t("where");
+                self.where_field();
+                for _ in 0..1 + self.rng.below(2) {
+                    self.t("and");
+                    self.where_field();
+                }
+            }
+            11 => {
+                self.t("in");
+                self.t("at");
+                self.t("least");
+                self.pick(&["2", "1"]);
+                self.t("of");
+                self.pick(&["3", "5"]);
+                self.pick(&["zones", "regions", "\"data centres\""]);
+            }
             0 => {
                 self.t("for");
                 self.pick(&["95%", "99%", "90.5%"]);
@@ -318,7 +357,14 @@ impl Gen {
         self.t(":");
         self.condition();
         for _ in 0..self.rng.below(6) {
-            match self.rng.below(6) {
+            match self.rng.below(7) {
+                6 => {
+                    self.t("if");
+                    self.pick(&[
+                        r#""instances run in at least two zones""#,
+                        r#""the customer follows the runbook""#,
+                    ]);
+                }
                 0 => {
                     self.t("supported");
                     self.t("by");
@@ -341,14 +387,189 @@ impl Gen {
             self.pick(&["5%", "10%"]);
             self.t("of");
             self.t("fee");
+        } else if self.chance(25) {
+            self.pick(&["1", "3"]);
+            self.pick(&["day", "days"]);
+            self.t("of");
+            self.t("fee");
         } else {
             self.pick(&["500", "1000"]);
             self.t("GBP");
         }
     }
 
+    /// A v0.2 agreement clause.
+    fn v02_clause(&mut self) {
+        match self.rng.below(10) {
+            0 => {
+                self.t("fee");
+                self.t("charges");
+                if self.chance(50) {
+                    self.pick(&["USD", "GBP"]);
+                }
+                self.t("per");
+                self.pick(PERIODS);
+                if self.chance(50) {
+                    self.pick(STRINGS);
+                }
+            }
+            1 => {
+                self.pick(&["supersedes", "extends"]);
+                self.name();
+            }
+            2 => {
+                self.t("prevails");
+                self.t("over");
+                self.list(4, false, |g| {
+                    if g.chance(50) {
+                        g.name();
+                    } else {
+                        g.pick(STRINGS);
+                    }
+                });
+            }
+            3 => {
+                self.t("below");
+                self.list(4, false, |g| g.pick(STRINGS));
+            }
+            4 => {
+                self.t("credits");
+                self.t("paid");
+                self.t("as");
+                self.pick(&["invoice_credit", "service_credit"]);
+                self.list(5, false, |g| match g.rng.below(5) {
+                    0 => {
+                        g.t("minimum");
+                        g.pick(&["1", "25"]);
+                        g.pick(&["USD", "GBP"]);
+                    }
+                    1 => g.t("refundable"),
+                    2 => {
+                        g.t("not");
+                        g.t("refundable");
+                    }
+                    3 => {
+                        g.t("expire");
+                        g.t("on");
+                        g.t("termination");
+                    }
+                    _ => {
+                        g.t("sole");
+                        g.t("remedy");
+                    }
+                });
+            }
+            5 => {
+                self.t("action");
+                self.pick(&[r#""improvement plan""#, r#""may terminate""#]);
+                self.t("when");
+                self.condition();
+                for _ in 0..self.rng.below(3) {
+                    self.qualifier();
+                }
+                if self.chance(40) {
+                    self.t("for");
+                    self.pick(&["2", "3"]);
+                    self.t("consecutive");
+                    self.pick(&["months", "quarters"]);
+                }
+                if self.chance(40) {
+                    self.t("lasting");
+                    self.pick(&[">", ">="]);
+                    self.pick(&["72h", "30min"]);
+                }
+            }
+            6 => {
+                self.t("changes");
+                self.t("by");
+                self.name();
+                if self.chance(50) {
+                    self.t("with");
+                    self.t("notice");
+                    self.pick(&["4w", "30d"]);
+                }
+                if self.chance(60) {
+                    self.t("at");
+                    self.t("most");
+                    self.pick(&["once", "twice", "4"]);
+                    self.t("per");
+                    self.pick(PERIODS);
+                }
+            }
+            7 => {
+                if self.chance(50) {
+                    self.t("downtime");
+                    self.t("when");
+                    self.condition();
+                } else {
+                    self.t("uptime");
+                    self.t("from");
+                    self.pick(&["mean", "max"]);
+                    self.t("(");
+                    self.t("error_rate");
+                    self.t(")");
+                }
+                self.t("in");
+                self.t("each");
+                self.pick(&["1min", "5min"]);
+                if self.chance(50) {
+                    self.t("counting");
+                    self.t("[");
+                    self.list(4, true, |g| {
+                        g.pick(&[
+                            r#""InternalError""#,
+                            r#""ServiceUnavailable""#,
+                            r#""Timeout""#,
+                        ]);
+                    });
+                    self.t("]");
+                }
+                if self.chance(50) {
+                    self.t("minimum");
+                    self.pick(&["100", "10"]);
+                    self.t("requests");
+                    self.t("else");
+                    self.pick(&["up", "down"]);
+                }
+            }
+            8 => {
+                self.t("credits");
+                self.t("capped");
+                self.t("at");
+                self.amount();
+                self.t("over");
+                self.t("rolling");
+                if self.chance(50) {
+                    self.pick(&["24h", "30d"]);
+                } else {
+                    self.pick(&["12", "3"]);
+                    self.pick(&["months", "quarters", "years"]);
+                }
+            }
+            _ => {
+                self.t("claim");
+                self.t("within");
+                self.pick(&["7bd", "30d"]);
+                if self.chance(50) {
+                    self.t("during");
+                    self.name();
+                }
+                if self.chance(70) {
+                    self.t("after");
+                    if self.chance(50) {
+                        self.pick(&["incident", "eligibility"]);
+                    } else {
+                        self.pick(&["month", "quarter"]);
+                        self.t("end");
+                    }
+                }
+            }
+        }
+    }
+
     fn body_clause(&mut self) {
-        match self.rng.below(14) {
+        match self.rng.below(18) {
+            14..=17 => self.v02_clause(),
             0 => {
                 self.t("provider");
                 self.name();
@@ -491,6 +712,46 @@ impl Gen {
                     }
                 });
             }
+            3 if self.chance(30) => {
+                // A calendar defined by another document: days without
+                // hours (each ends its line) and named holiday sets.
+                self.t("calendar");
+                self.name();
+                self.title();
+                self.t("defined");
+                self.t("by");
+                self.pick(STRINGS);
+                // One day line at most: a second one on the same line would
+                // read as a forgotten comma.
+                let mut days_done = false;
+                self.body(4, |g| match g.rng.below(3) {
+                    0 => {
+                        g.t("timezone");
+                        g.t("\"America/Chicago\"");
+                    }
+                    1 => {
+                        g.t("except");
+                        g.t("holidays");
+                        if g.chance(70) {
+                            g.pick(&[r#""public holidays""#, r#""bank holidays""#]);
+                        }
+                    }
+                    _ if days_done => {
+                        g.t("timezone");
+                        g.t("\"UTC\"");
+                    }
+                    _ => {
+                        days_done = true;
+                        g.list(3, false, |g| {
+                            g.pick(DAYS);
+                            if g.chance(40) {
+                                g.t("..");
+                                g.pick(DAYS);
+                            }
+                        });
+                    }
+                });
+            }
             3 => {
                 self.t("calendar");
                 self.name();
@@ -551,6 +812,47 @@ impl Gen {
                     _ => {
                         g.t("category");
                         g.pick(&["experience", "warranty"]);
+                    }
+                });
+            }
+            5 if self.chance(40) => {
+                self.t("scale");
+                self.name();
+                self.title();
+                self.body(4, |g| {
+                    g.pick(&["high", "medium", "low", "very_high"]);
+                    g.title();
+                });
+            }
+            5 if self.chance(50) => {
+                // Derived from two scales (matrix cells) or one field (thresholds).
+                let matrix = self.chance(50);
+                self.t("priorities");
+                self.name();
+                self.title();
+                self.t("from");
+                self.pick(&["urgency", "impact"]);
+                if matrix {
+                    self.t("x");
+                    self.pick(&["impact", "reach"]);
+                }
+                self.body(4, |g| {
+                    g.pick(&["critical", "high", "p1", "a_long_level_name"]);
+                    g.title();
+                    g.t("when");
+                    if matrix {
+                        g.list(3, false, |g| {
+                            g.t("(");
+                            g.pick(&["high", "medium", "low"]);
+                            g.t(",");
+                            g.pick(&["high", "medium", "low"]);
+                            g.t(")");
+                        });
+                    } else {
+                        g.list(2, false, |g| {
+                            g.pick(&[">=", "<", ">"]);
+                            g.pick(&["10", "100", "5"]);
+                        });
                     }
                 });
             }
