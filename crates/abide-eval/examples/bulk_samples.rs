@@ -39,7 +39,7 @@ fn write(n: u64, dir: &std::path::Path) -> std::io::Result<()> {
         } else {
             "network_ola.core_availability"
         };
-        let value = if x % 500 == 0 { "down" } else { "up" };
+        let value = if x.is_multiple_of(500) { "down" } else { "up" };
         writeln!(out, "{at},{target},{value}")?;
     }
     out.flush()
