@@ -509,13 +509,19 @@ fn tiers(cx: &mut Cx<'_>, a: &ast::Agreement, credits: &[Tier<'_>]) {
             let (Some(x1), Some(x2)) = (magnitude(&t1.threshold), magnitude(&t2.threshold)) else {
                 continue;
             };
-            let Some((metric, _)) = model::lower_expr(&t1.target.condition.expr).0.zip(Some(()))
-            else {
+            let (metric, agg) = model::lower_expr(&t1.target.condition.expr);
+            let Some(metric) = metric else {
                 continue;
             };
-            let better = model::metric(cx.db, cx.ws, &metric)
-                .and_then(|m| m.better)
-                .unwrap_or(Better::Higher);
+            // `share(answer_time <= 20s)` is a share of good cases: higher is
+            // better whatever the metric's own direction.
+            let better = if matches!(agg, Agg::Share { .. }) {
+                Better::Higher
+            } else {
+                model::metric(cx.db, cx.ws, &metric)
+                    .and_then(|m| m.better)
+                    .unwrap_or(Better::Higher)
+            };
             let _ = (t1.op, t2.op);
             if t1.amount == t2.amount && x1 != x2 {
                 cx.push(
