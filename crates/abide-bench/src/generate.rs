@@ -225,7 +225,10 @@ fn calendars(rng: &mut XorShift) -> String {
         let _ = writeln!(s, "    except 2027-12-24..2028-01-02");
         let _ = writeln!(s, "}}\n");
     }
-    let _ = writeln!(s, "/// The suppliers' own support hours, which they do not publish.");
+    let _ = writeln!(
+        s,
+        "/// The suppliers' own support hours, which they do not publish."
+    );
     let _ = writeln!(
         s,
         "calendar supplier_hours \"Supplier support hours\" defined by \"supplier support policy\" {{"
@@ -386,7 +389,10 @@ fn write_cluster(s: &mut String, rng: &mut XorShift, i: usize, shape: &Shape) {
         pct(sla_avail - 50)
     );
     let _ = writeln!(s, "    credits capped at 15% of fee per month");
-    let _ = writeln!(s, "    credits capped at 100% of fee over rolling 12 months");
+    let _ = writeln!(
+        s,
+        "    credits capped at 100% of fee over rolling 12 months"
+    );
     let _ = writeln!(
         s,
         "    credits paid as service_credit minimum 10 GBP, not refundable, expire on termination"

@@ -692,10 +692,7 @@ fn lower_calendar(c: &ast::Calendar) -> CalendarModel {
                     let Some(a) = s.start.first_day() else {
                         continue;
                     };
-                    let b = s
-                        .end
-                        .as_ref()
-                        .map_or(s.start.last_day(), DateLit::last_day);
+                    let b = s.end.as_ref().map_or(s.start.last_day(), DateLit::last_day);
                     if let Some(b) = b
                         && a <= b
                     {
@@ -992,9 +989,7 @@ fn apply_qualifier(sig: &mut TargetSig, q: &ast::Qualifier) {
         }
         ast::QualifierKind::AtLeast { k, n, .. } => {
             let whole = |q: &abide_syntax::literal::Quantity| {
-                q.value
-                    .and_then(whole)
-                    .and_then(|v| u32::try_from(v).ok())
+                q.value.and_then(whole).and_then(|v| u32::try_from(v).ok())
             };
             if sig.redundancy.is_none()
                 && let (Some(k), Some(n)) = (whole(k), whole(n))

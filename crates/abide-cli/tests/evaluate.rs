@@ -3,7 +3,11 @@
 //! in GBP, the October watermelon, the December reward; JSON snapshot,
 //! byte-identical output, exit codes, and rejected rows.
 
-#![allow(clippy::expect_used, clippy::unwrap_used, reason = "test helpers may fail loudly")]
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    reason = "test helpers may fail loudly"
+)]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -32,7 +36,12 @@ const WIFI: &[&str] = &[
 fn the_wifi_term_shows_the_missed_month_the_credit_and_the_watermelon() {
     let out = abide(WIFI, &repo());
     // A missed window makes the command fail, for CI gates.
-    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = String::from_utf8(out.stdout).unwrap();
     let line = |needle: &str| {
         text.lines()
@@ -65,16 +74,32 @@ fn the_json_evaluation_is_snapshotted_and_byte_identical() {
 fn the_example_data_is_what_its_generator_writes() {
     let dir = tempfile::tempdir().unwrap();
     let status = Command::new(env!("CARGO"))
-        .args(["run", "-q", "-p", "abide-eval", "--example", "wifi_data", "--"])
+        .args([
+            "run",
+            "-q",
+            "-p",
+            "abide-eval",
+            "--example",
+            "wifi_data",
+            "--",
+        ])
         .arg(dir.path())
         .current_dir(repo())
         .status()
         .expect("cargo runs");
     assert!(status.success());
-    for name in ["samples-probes.csv", "samples-reports.csv", "incidents.csv", "surveys.csv"] {
+    for name in [
+        "samples-probes.csv",
+        "samples-reports.csv",
+        "incidents.csv",
+        "surveys.csv",
+    ] {
         let fresh = std::fs::read(dir.path().join(name)).unwrap();
         let kept = std::fs::read(repo().join("examples/campus-wifi-data").join(name)).unwrap();
-        assert!(fresh == kept, "{name} differs from its generator's output: run `cargo run -p abide-eval --example wifi_data -- examples/campus-wifi-data`");
+        assert!(
+            fresh == kept,
+            "{name} differs from its generator's output: run `cargo run -p abide-eval --example wifi_data -- examples/campus-wifi-data`"
+        );
     }
 }
 
@@ -87,11 +112,16 @@ fn rejected_rows_are_listed_and_exit_2() {
     )
     .unwrap();
     let data = dir.path().to_str().unwrap();
-    let out = abide(&["evaluate", "examples/campus-wifi", "--data", data], &repo());
+    let out = abide(
+        &["evaluate", "examples/campus-wifi", "--data", data],
+        &repo(),
+    );
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains("samples.csv:2:22: no agreement of the workspace has a target `wifi_sla.availabilty`"),
+        err.contains(
+            "samples.csv:2:22: no agreement of the workspace has a target `wifi_sla.availabilty`"
+        ),
         "{err}"
     );
 }
@@ -100,7 +130,10 @@ fn rejected_rows_are_listed_and_exit_2() {
 fn a_data_directory_without_data_files_is_a_usage_error() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().to_str().unwrap();
-    let out = abide(&["evaluate", "examples/campus-wifi", "--data", data], &repo());
+    let out = abide(
+        &["evaluate", "examples/campus-wifi", "--data", data],
+        &repo(),
+    );
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no data files"));
 }

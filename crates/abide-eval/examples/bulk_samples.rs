@@ -12,7 +12,10 @@ use std::io::Write as _;
 
 fn main() {
     let mut args = std::env::args().skip(1);
-    let n: u64 = args.next().and_then(|a| a.parse().ok()).unwrap_or(1_000_000);
+    let n: u64 = args
+        .next()
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(1_000_000);
     let dir = std::path::PathBuf::from(args.next().unwrap_or_else(|| "/tmp/wifi-bulk".into()));
     if let Err(e) = write(n, &dir) {
         eprintln!("error: {e}");
@@ -32,7 +35,9 @@ fn write(n: u64, dir: &std::path::Path) -> std::io::Result<()> {
         x ^= x >> 7;
         x ^= x << 17;
         let at = start
-            .checked_add(jiff::SignedDuration::from_secs(i64::try_from(i * 30).unwrap_or(0)))
+            .checked_add(jiff::SignedDuration::from_secs(
+                i64::try_from(i * 30).unwrap_or(0),
+            ))
             .unwrap_or(start);
         let target = if i % 2 == 0 {
             "wifi_sla.availability"

@@ -107,7 +107,12 @@ fn probes() -> String {
 /// The ISP's monthly availability report and daily peak users per hall.
 fn reports(rng: &mut Rng) -> String {
     let mut s = String::from("timestamp,target,value,lecture_hall\n");
-    for (month, figure) in [(9, "99.97%"), (10, "99.95%"), (11, "99.93%"), (12, "99.96%")] {
+    for (month, figure) in [
+        (9, "99.97%"),
+        (10, "99.95%"),
+        (11, "99.93%"),
+        (12, "99.96%"),
+    ] {
         let last = jiff::civil::date(2026, month, 1).last_of_month();
         let _ = writeln!(s, "{},isp.link_availability,{figure},", at(last, 23, 0));
     }
@@ -174,7 +179,11 @@ fn surveys(rng: &mut Rng) -> String {
             let score = mood.get(i).copied().unwrap_or(4);
             let _ = writeln!(s, "{},satisfaction,{score}", at(d, 12 + k as i8, 30));
         }
-        let ease = if rng.below(20) == 0 { 3 } else { 4 + rng.below(2) };
+        let ease = if rng.below(20) == 0 {
+            3
+        } else {
+            4 + rng.below(2)
+        };
         let _ = writeln!(s, "{},ease_of_use,{ease}", at(d, 14, 0));
     }
     s

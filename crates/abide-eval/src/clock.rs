@@ -69,8 +69,12 @@ impl Clock {
         spans
             .iter()
             .filter_map(|(a, b)| {
-                let start = midnight.checked_add(Span::new().minutes(i64::from(*a))).ok()?;
-                let end = midnight.checked_add(Span::new().minutes(i64::from(*b))).ok()?;
+                let start = midnight
+                    .checked_add(Span::new().minutes(i64::from(*a)))
+                    .ok()?;
+                let end = midnight
+                    .checked_add(Span::new().minutes(i64::from(*b)))
+                    .ok()?;
                 let s = self.tz.to_timestamp(start).ok()?;
                 let e = self.tz.to_timestamp(end).ok()?;
                 (s < e).then_some((s, e))
@@ -154,10 +158,8 @@ mod tests {
         for d in 0..5 {
             c.weekly[d] = vec![(8 * 60, 18 * 60)];
         }
-        c.except.push((
-            "2026-12-21".parse().unwrap(),
-            "2027-01-03".parse().unwrap(),
-        ));
+        c.except
+            .push(("2026-12-21".parse().unwrap(), "2027-01-03".parse().unwrap()));
         Clock::of(c)
     }
 
@@ -185,7 +187,10 @@ mod tests {
         // Friday 17:00 to Monday 09:00 local: one hour on Friday, one on Monday.
         let secs = c.open_seconds(ts("2026-10-09T16:00:00Z"), ts("2026-10-12T08:00:00Z"));
         assert_eq!(secs, 2 * 3600);
-        assert_eq!(Clock::always().open_seconds(ts("2026-10-09T16:00:00Z"), ts("2026-10-09T17:30:00Z")), 5400);
+        assert_eq!(
+            Clock::always().open_seconds(ts("2026-10-09T16:00:00Z"), ts("2026-10-09T17:30:00Z")),
+            5400
+        );
         assert_eq!(c.business_day_seconds(), 10 * 3600);
     }
 }

@@ -571,7 +571,11 @@ mod tests {
         assert_eq!(s.labels.get("hall").map(String::as_str), Some("H1"));
         assert_eq!(bad.len(), 1);
         assert_eq!((bad[0].pos.line, bad[0].pos.column), (3, 1));
-        assert!(bad[0].message.contains("has no offset"), "{}", bad[0].message);
+        assert!(
+            bad[0].message.contains("has no offset"),
+            "{}",
+            bad[0].message
+        );
     }
 
     #[test]
@@ -583,7 +587,10 @@ mod tests {
         );
         assert_eq!(ok.len(), 1);
         let Row::Event(e) = &ok[0] else { panic!() };
-        assert_eq!(e.labels.get("priority").map(String::as_str), Some("critical"));
+        assert_eq!(
+            e.labels.get("priority").map(String::as_str),
+            Some("critical")
+        );
         assert_eq!(bad.len(), 1);
         assert_eq!(bad[0].pos.line, 3);
         assert!(bad[0].pos.column > 40, "{:?}", bad[0].pos);

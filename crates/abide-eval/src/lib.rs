@@ -87,7 +87,8 @@ pub fn evaluate(db: &dyn Db, ws: Workspace, files: &[DataFile], options: Options
     }
     let measured = router.measured;
     let mut results: Vec<(usize, TargetResult)> = Vec::new();
-    let mut figures: BTreeMap<Key, (Acc, verdict::Figure, String, jiff::civil::Date)> = BTreeMap::new();
+    let mut figures: BTreeMap<Key, (Acc, verdict::Figure, String, jiff::civil::Date)> =
+        BTreeMap::new();
     let mut skipped = Vec::new();
     for (i, p) in plans.iter().enumerate() {
         let Some(period) = p.period else {

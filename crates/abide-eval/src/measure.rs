@@ -13,8 +13,8 @@ use std::collections::{BTreeMap, HashMap};
 
 use abide_check::model::Dim;
 use abide_check::value::{self, Value};
-use jiff::civil::Date;
 use jiff::Timestamp;
+use jiff::civil::Date;
 use rust_decimal::Decimal;
 
 use crate::input::{EVENT_STAMPS, Event, InputError, Labels, Pos, Row, Sample, Survey};
@@ -210,7 +210,11 @@ impl<'p> Router<'p> {
                 Some(v) => v
                     .iter()
                     .copied()
-                    .filter(|&i| self.plans.get(i).is_some_and(|p| Self::in_scope(p, &s.labels)))
+                    .filter(|&i| {
+                        self.plans
+                            .get(i)
+                            .is_some_and(|p| Self::in_scope(p, &s.labels))
+                    })
                     .collect(),
                 None => {
                     return Err(InputError {
@@ -273,7 +277,11 @@ impl<'p> Router<'p> {
                     continue;
                 };
                 let secs = Decimal::from(p.clock.open_seconds(e.opened, *end));
-                self.measured.accs.entry(key).or_default().add(&p.cuts, secs);
+                self.measured
+                    .accs
+                    .entry(key)
+                    .or_default()
+                    .add(&p.cuts, secs);
                 used = true;
             }
         }
@@ -357,7 +365,9 @@ fn reading(p: &Plan, text: &str) -> Result<Reading, String> {
     let span = abide_syntax::Span::new(0, 0);
     let q = abide_syntax::literal::quantity(digits, span, sign.map(|s| (s, span)), &mut errors);
     if !errors.is_empty() {
-        return Err(format!("`{text}` is not a value such as `99.7%`, `35s` or `240`"));
+        return Err(format!(
+            "`{text}` is not a value such as `99.7%`, `35s` or `240`"
+        ));
     }
     let v = value::quantity(&q);
     let wanted = p.dim.describe();

@@ -173,10 +173,30 @@ impl Evaluation {
         let mut out = String::new();
         let mut current = String::new();
         let rows: Vec<&TargetResult> = self.results.iter().collect();
-        let w_target = rows.iter().map(|r| target_cell(r).chars().count()).max().unwrap_or(6).max(6);
-        let w_window = rows.iter().map(|r| r.window.label.chars().count()).max().unwrap_or(6).max(6);
-        let w_measured = rows.iter().map(|r| r.measured.chars().count()).max().unwrap_or(8).max(8);
-        let w_bound = rows.iter().map(|r| r.bound.chars().count()).max().unwrap_or(5).max(5);
+        let w_target = rows
+            .iter()
+            .map(|r| target_cell(r).chars().count())
+            .max()
+            .unwrap_or(6)
+            .max(6);
+        let w_window = rows
+            .iter()
+            .map(|r| r.window.label.chars().count())
+            .max()
+            .unwrap_or(6)
+            .max(6);
+        let w_measured = rows
+            .iter()
+            .map(|r| r.measured.chars().count())
+            .max()
+            .unwrap_or(8)
+            .max(8);
+        let w_bound = rows
+            .iter()
+            .map(|r| r.bound.chars().count())
+            .max()
+            .unwrap_or(5)
+            .max(5);
         let mut quiet: std::collections::BTreeMap<(&str, &str, Option<&str>), (usize, usize)> =
             std::collections::BTreeMap::new();
         for r in &rows {
@@ -191,7 +211,11 @@ impl Evaluation {
         let mut said = std::collections::BTreeSet::new();
         for r in rows {
             // A target without any data is one line, not one per window.
-            let key = (r.agreement.as_str(), r.target.as_str(), r.instance.as_deref());
+            let key = (
+                r.agreement.as_str(),
+                r.target.as_str(),
+                r.instance.as_deref(),
+            );
             let all_quiet = quiet.get(&key).is_some_and(|(n, q)| n == q && *n > 1);
             if all_quiet && !said.insert(key) {
                 continue;

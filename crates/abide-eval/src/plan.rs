@@ -167,7 +167,9 @@ pub fn plans(db: &dyn Db, ws: Workspace) -> Vec<Plan> {
                 continue;
             };
             // The first declaration of a name is the one that counts.
-            if scope.get(&a.name.text).map(|d| d.file) != Some(*file) || !seen.insert(a.name.text.clone()) {
+            if scope.get(&a.name.text).map(|d| d.file) != Some(*file)
+                || !seen.insert(a.name.text.clone())
+            {
                 continue;
             }
             agreements.push((a.name.text.clone(), *file, a));

@@ -51,9 +51,14 @@ pub fn figure(p: &Plan, a: &Acc) -> Option<Figure> {
     let n = Decimal::from(a.n);
     Some(match &p.sig.agg {
         Agg::None if a.probes || p.dim == Dim::Percent => Figure::Scalar(a.sum / n),
-        Agg::None if p.dim == Dim::Nps && (a.promoters + a.detractors > 0 || a.max <= Some(Decimal::TEN)) => {
-            Figure::Scalar(Decimal::from(a.promoters) * Decimal::ONE_HUNDRED / n
-                - Decimal::from(a.detractors) * Decimal::ONE_HUNDRED / n)
+        Agg::None
+            if p.dim == Dim::Nps
+                && (a.promoters + a.detractors > 0 || a.max <= Some(Decimal::TEN)) =>
+        {
+            Figure::Scalar(
+                Decimal::from(a.promoters) * Decimal::ONE_HUNDRED / n
+                    - Decimal::from(a.detractors) * Decimal::ONE_HUNDRED / n,
+            )
         }
         Agg::None => Figure::Quantile {
             s: p.sig.share.unwrap_or(Decimal::ONE),
@@ -227,9 +232,10 @@ pub fn result(p: &Plan, key: &Key, end: Date, a: &Acc) -> (TargetResult, Option<
 #[must_use]
 pub fn window_ref(p: &Plan, start: Date, end: Date) -> WindowRef {
     WindowRef {
-        label: p
-            .period
-            .map_or_else(|| start.to_string(), |per| abide_check::calendar::label(per, start)),
+        label: p.period.map_or_else(
+            || start.to_string(),
+            |per| abide_check::calendar::label(per, start),
+        ),
         start: start.to_string(),
         end: end.to_string(),
     }
@@ -268,7 +274,9 @@ fn applied(p: &Plan, a: &Acc, f: Figure, credit: bool, measured: &str) -> Option
         let (minor, share) = amount(p, &r.pay);
         let (minor, share) = match &r.when {
             When::Condition { op, threshold } => {
-                let Some(t) = p.scalar(threshold) else { continue };
+                let Some(t) = p.scalar(threshold) else {
+                    continue;
+                };
                 if holds(p, a, f, *op, t) != Some(true) {
                     continue;
                 }
@@ -317,7 +325,9 @@ pub fn payments(
     // (agreement, window start) → (window ref, applied remedies, a plan for fee and cap)
     let mut by_window: BTreeMap<(String, Date), (WindowRef, Vec<Applied>, usize)> = BTreeMap::new();
     for (key, (acc, f, measured, end)) in figures {
-        let Some(p) = plans.get(key.plan) else { continue };
+        let Some(p) = plans.get(key.plan) else {
+            continue;
+        };
         let Some(app) = applied(p, acc, *f, credit, measured) else {
             continue;
         };
@@ -341,8 +351,7 @@ pub fn payments(
         let mut capped = false;
         let (minor, amount) = if known {
             let mut total: Decimal = apps.iter().filter_map(|a| a.minor).sum();
-            if credit
-                && let (Some(cap), Some(fee)) = (p.cap, p.fee.as_ref().and_then(|f| f.minor))
+            if credit && let (Some(cap), Some(fee)) = (p.cap, p.fee.as_ref().and_then(|f| f.minor))
             {
                 let limit = (fee * cap).round_dp(0);
                 if total > limit {
@@ -363,7 +372,10 @@ pub fn payments(
             (Some(total.normalize().to_string()), text.trim().to_owned())
         } else {
             let share: Decimal = apps.iter().filter_map(|a| a.share).sum();
-            (None, format!("{} of fee (the fee is known at invoicing)", pct(share)))
+            (
+                None,
+                format!("{} of fee (the fee is known at invoicing)", pct(share)),
+            )
         };
         out.push(Payment {
             agreement,
@@ -384,7 +396,10 @@ pub fn payments(
 pub fn watermelons(results: &[TargetResult]) -> Vec<Watermelon> {
     let mut out = Vec::new();
     let mut seen = std::collections::BTreeSet::new();
-    for x in results.iter().filter(|r| r.kind == "xla" && r.verdict == Verdict::Missed) {
+    for x in results
+        .iter()
+        .filter(|r| r.kind == "xla" && r.verdict == Verdict::Missed)
+    {
         let overlapping = |r: &&TargetResult| {
             r.service == x.service
                 && r.kind == "sla"
@@ -407,7 +422,12 @@ pub fn watermelons(results: &[TargetResult]) -> Vec<Watermelon> {
                     && r.verdict == Verdict::Missed
                     && r.window == x.window
             })
-            .map(|r| format!("{}.{} {} (bound {})", r.agreement, r.target, r.measured, r.bound))
+            .map(|r| {
+                format!(
+                    "{}.{} {} (bound {})",
+                    r.agreement, r.target, r.measured, r.bound
+                )
+            })
             .collect();
         let mut met: Vec<String> = slas
             .iter()

@@ -29,19 +29,24 @@ fn checked_in_schema_matches_the_types() {
 #[test]
 fn the_wifi_evaluation_validates_against_the_schema() {
     let db = AbideDatabase::default();
-    let text = std::fs::read_to_string(root().join("examples/campus-wifi/campus_wifi.abide")).unwrap();
+    let text =
+        std::fs::read_to_string(root().join("examples/campus-wifi/campus_wifi.abide")).unwrap();
     let file = SourceFile::new(&db, "campus_wifi.abide".into(), text, None);
     let ws = abide_check::new_workspace(&db, vec![file]);
     let files = abide_eval::input::discover(&root().join("examples/campus-wifi-data")).unwrap();
     let outcome = abide_eval::evaluate(&db, ws, &files, abide_eval::Options::default());
     assert!(outcome.errors.is_empty(), "{:?}", outcome.errors);
-    let json: serde_json::Value = serde_json::from_str(&outcome.evaluation.to_json().unwrap()).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&outcome.evaluation.to_json().unwrap()).unwrap();
     let schema: serde_json::Value = serde_json::from_str(
         &std::fs::read_to_string(root().join("schema/abide-evaluation.schema.json")).unwrap(),
     )
     .unwrap();
     let validator = jsonschema::validator_for(&schema).expect("a valid schema");
-    let errors: Vec<String> = validator.iter_errors(&json).map(|e| e.to_string()).collect();
+    let errors: Vec<String> = validator
+        .iter_errors(&json)
+        .map(|e| e.to_string())
+        .collect();
     assert!(errors.is_empty(), "{errors:#?}");
     assert_eq!(json["credits"][0]["amount"], "900.00 GBP");
 }

@@ -33,7 +33,12 @@ struct Run {
 /// Evaluates `agreements` against data files given as (file name, text).
 fn run(agreements: &str, data: &[(&str, &str)], max_errors: usize) -> Run {
     let db = AbideDatabase::default();
-    let file = SourceFile::new(&db, "t.abide".into(), format!("{PARTIES}\n{agreements}"), None);
+    let file = SourceFile::new(
+        &db,
+        "t.abide".into(),
+        format!("{PARTIES}\n{agreements}"),
+        None,
+    );
     let ws = abide_check::new_workspace(&db, vec![file]);
     let dir = tempfile::tempdir().unwrap();
     let mut files: Vec<DataFile> = Vec::new();
@@ -159,8 +164,14 @@ fn in_each_evaluates_every_instance() {
         10,
     );
     let rs = rows(&r, "s.cap");
-    let h1 = rs.iter().find(|x| x.instance.as_deref() == Some("H1")).unwrap();
-    let h2 = rs.iter().find(|x| x.instance.as_deref() == Some("H2")).unwrap();
+    let h1 = rs
+        .iter()
+        .find(|x| x.instance.as_deref() == Some("H1"))
+        .unwrap();
+    let h2 = rs
+        .iter()
+        .find(|x| x.instance.as_deref() == Some("H2"))
+        .unwrap();
     assert_eq!(h1.verdict, Verdict::Met);
     assert_eq!(h2.verdict, Verdict::Missed);
     assert_eq!(h2.measured, "50% at least 200 (1 of 2)");
@@ -204,9 +215,15 @@ fn aggregates_steps_and_nps() {
     let oct = one(&r, "x.sat", "October 2026");
     assert_eq!((oct.measured.as_str(), oct.verdict), ("4.25", Verdict::Met));
     let nov = one(&r, "x.sat", "November 2026");
-    assert_eq!((nov.bound.as_str(), nov.verdict), (">= 4.5", Verdict::Missed));
+    assert_eq!(
+        (nov.bound.as_str(), nov.verdict),
+        (">= 4.5", Verdict::Missed)
+    );
     let ease = one(&r, "x.ease", "October 2026");
-    assert_eq!((ease.measured.as_str(), ease.verdict), ("75%", Verdict::Met));
+    assert_eq!(
+        (ease.measured.as_str(), ease.verdict),
+        ("75%", Verdict::Met)
+    );
     // 3 promoters, 1 detractor of 5: NPS = 60 - 20 = 40.
     let nps = one(&r, "x.loyal", "October 2026");
     assert_eq!((nps.measured.as_str(), nps.verdict), ("40", Verdict::Met));
@@ -245,11 +262,21 @@ fn credit_tiers_are_not_cumulative_and_the_cap_applies() {
         )],
         10,
     );
-    let oct = r.eval.credits.iter().find(|c| c.window.label == "October 2026").unwrap();
+    let oct = r
+        .eval
+        .credits
+        .iter()
+        .find(|c| c.window.label == "October 2026")
+        .unwrap();
     assert_eq!((oct.amount.as_str(), oct.capped), ("1500.00 GBP", false));
     assert_eq!(oct.because.len(), 1);
     assert!(oct.because[0].contains("15% of fee"), "{:?}", oct.because);
-    let nov = r.eval.credits.iter().find(|c| c.window.label == "November 2026").unwrap();
+    let nov = r
+        .eval
+        .credits
+        .iter()
+        .find(|c| c.window.label == "November 2026")
+        .unwrap();
     assert_eq!((nov.amount.as_str(), nov.capped), ("2000.00 GBP", true));
 }
 
@@ -323,7 +350,10 @@ fn bad_rows_are_named_by_line_and_column_and_the_limit_stops_reading() {
                  2026-10-05T10:00:00Z,s.av,35s\n\
                  2026-10-05T10:00,s.av,up\n",
             ),
-            ("surveys.csv", "timestamp,metric,score\n2026-10-05T10:00:00Z,satisfaction,7\n"),
+            (
+                "surveys.csv",
+                "timestamp,metric,score\n2026-10-05T10:00:00Z,satisfaction,7\n",
+            ),
         ],
         10,
     );

@@ -139,7 +139,11 @@ impl DateLit {
     #[must_use]
     pub fn last_day(&self) -> Option<jiff::civil::Date> {
         let d = self.value?;
-        if self.month { Some(d.last_of_month()) } else { Some(d) }
+        if self.month {
+            Some(d.last_of_month())
+        } else {
+            Some(d)
+        }
     }
 }
 

@@ -202,12 +202,21 @@ pub fn body_clause(c: &BodyClauseKind) -> String {
                 .collect::<String>()
         ),
         BodyClauseKind::Action(a) => {
-            let mut s = format!("(action {:?} when {}", a.label.value, condition(&a.condition));
+            let mut s = format!(
+                "(action {:?} when {}",
+                a.label.value,
+                condition(&a.condition)
+            );
             if !a.qualifiers.is_empty() {
                 let _ = write!(s, " [{}]", join(a.qualifiers.iter().map(qualifier)));
             }
             if let Some(c) = &a.consecutive {
-                let _ = write!(s, " (for {} consecutive {})", quantity(&c.count), c.period.text);
+                let _ = write!(
+                    s,
+                    " (for {} consecutive {})",
+                    quantity(&c.count),
+                    c.period.text
+                );
             }
             if let Some(l) = &a.lasting {
                 let _ = write!(s, " (lasting {} {})", l.op.as_str(), quantity(&l.value));
@@ -434,7 +443,12 @@ pub fn qualifier(q: &Qualifier) -> String {
 /// Renders a condition as `(OP EXPR VALUE)`.
 #[must_use]
 pub fn condition(c: &Condition) -> String {
-    format!("({} {} {})", c.op.as_str(), expr(&c.expr), cond_value(&c.value))
+    format!(
+        "({} {} {})",
+        c.op.as_str(),
+        expr(&c.expr),
+        cond_value(&c.value)
+    )
 }
 
 fn expr(e: &Expr) -> String {

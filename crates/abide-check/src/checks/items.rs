@@ -179,9 +179,10 @@ pub fn calendar(cx: &mut Cx<'_>, c: &ast::Calendar) {
             }
             ast::CalendarClauseKind::Except(spans) => {
                 for s in spans {
-                    if let (Some(a), Some(b)) =
-                        (s.start.first_day(), s.end.as_ref().and_then(|e| e.last_day()))
-                        && b < a
+                    if let (Some(a), Some(b)) = (
+                        s.start.first_day(),
+                        s.end.as_ref().and_then(|e| e.last_day()),
+                    ) && b < a
                     {
                         cx.push(
                             diag::error(
