@@ -1,4 +1,6 @@
-//! `abide compile`: check, then write the versioned JSON report.
+//! `abide compile`: check, then write the versioned JSON report, or (with
+//! `--format sql`) one SQL query per target that computes the evaluation
+//! figures where the data lives (docs/evaluate.md).
 //!
 //! Nothing is written when there are errors (an existing output file is left
 //! untouched), and the report is written atomically: a temporary file in the
@@ -13,9 +15,22 @@ use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 
 use crate::load;
 
+/// What `abide compile` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Default)]
+pub enum CompileFormat {
+    /// The versioned JSON report.
+    #[default]
+    Json,
+    /// One SQL query per target over the documented input tables (DuckDB, Trino).
+    Sql,
+}
+
 /// Arguments of `abide compile`.
 #[derive(Debug, Args)]
 pub struct CompileArgs {
+    /// What to write.
+    #[arg(long, value_enum, default_value_t = CompileFormat::Json)]
+    format: CompileFormat,
     /// Files or directories to compile (directories are searched for `*.abide`). Default: `.`
     paths: Vec<PathBuf>,
     /// Write the report to this file instead of standard output.
@@ -65,12 +80,22 @@ pub fn run(args: &CompileArgs) -> u8 {
         );
         return 1;
     }
-    let report = abide_report::report(&db, &loaded.workspaces, args.today.map(|d| d.to_string()));
-    let json = match abide_report::to_json(&report) {
-        Ok(j) => j,
-        Err(e) => {
-            eprintln!("error: cannot serialise the report: {e}");
-            return 2;
+    let json = if args.format == CompileFormat::Sql {
+        loaded
+            .workspaces
+            .iter()
+            .map(|&ws| abide_eval::sql(&db, ws))
+            .collect::<Vec<_>>()
+            .join("\n")
+    } else {
+        let report =
+            abide_report::report(&db, &loaded.workspaces, args.today.map(|d| d.to_string()));
+        match abide_report::to_json(&report) {
+            Ok(j) => j,
+            Err(e) => {
+                eprintln!("error: cannot serialise the report: {e}");
+                return 2;
+            }
         }
     };
     match &args.output {

@@ -185,3 +185,36 @@ fn output_file_is_written_atomically_and_matches_stdout() {
     );
     assert_eq!(bad.status.code(), Some(2));
 }
+
+#[test]
+fn compile_format_sql_writes_one_query_per_target() {
+    let out = abide(
+        &["compile", "--format", "sql", "examples/campus-wifi-aligned"],
+        &repo(),
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let sql = String::from_utf8(out.stdout).expect("UTF-8");
+    assert!(sql.contains("-- abide:columns events=agreement,lecture_hall,priority"));
+    // One query per target of the workspace, each announced by a comment.
+    let text =
+        std::fs::read_to_string(repo().join("examples/campus-wifi-aligned/campus_wifi.abide"))
+            .expect("the example");
+    let targets = text
+        .lines()
+        .filter(|l| l.trim_start().starts_with("target "))
+        .count();
+    assert_eq!(sql.matches("\nSELECT ").count(), targets);
+    assert!(sql.contains("-- wifi_sla.availability: availability >= 99.5%"));
+    // Teaching hours are read on the London clock.
+    assert!(sql.contains("AT TIME ZONE 'Europe/London'"));
+    let again = abide(
+        &["compile", "--format", "sql", "examples/campus-wifi-aligned"],
+        &repo(),
+    );
+    assert_eq!(sql.as_bytes(), again.stdout.as_slice(), "deterministic");
+}

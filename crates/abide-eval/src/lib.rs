@@ -13,6 +13,7 @@ pub mod input;
 pub mod measure;
 pub mod output;
 pub mod plan;
+pub mod sql;
 pub mod verdict;
 
 use std::collections::BTreeMap;
@@ -185,4 +186,10 @@ pub fn evaluate(db: &dyn Db, ws: Workspace, files: &[DataFile], options: Options
         errors,
         stopped,
     }
+}
+
+/// The SQL of the workspace's targets (`abide compile --format sql`).
+#[must_use]
+pub fn sql(db: &dyn Db, ws: Workspace) -> String {
+    sql::generate(&plan::plans(db, ws))
 }
