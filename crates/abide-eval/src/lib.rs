@@ -95,10 +95,14 @@ pub fn evaluate(db: &dyn Db, ws: Workspace, files: &[DataFile], options: Options
         let Some(period) = p.period else {
             skipped.push(Skipped {
                 target: p.path(),
-                reason: "`over rolling` windows are not evaluated yet; use `per PERIOD`".into(),
+                reason: "`over rolling` windows are evaluated in whole days; write the length in `d` or `w`".into(),
             });
             continue;
         };
+        if let Some(days) = p.rolling_days {
+            rolling(i, p, days, &measured, &mut results);
+            continue;
+        }
         // Every window between the first and last data seen, on this target's clock.
         let mut keys: Vec<Key> = measured
             .accs
@@ -143,7 +147,12 @@ pub fn evaluate(db: &dyn Db, ws: Workspace, files: &[DataFile], options: Options
             let Some((_, end)) = abide_check::calendar::window_of(period, key.window) else {
                 continue;
             };
-            let acc = measured.accs.get(&key).cloned().unwrap_or_default();
+            let mut acc = measured.accs.get(&key).cloned().unwrap_or_default();
+            if measured.outage_plans.contains(&i) {
+                // Outage-based availability: a window without outages was up.
+                acc.outages = true;
+                acc.window_open = window_open(p, key.window, end);
+            }
             let (row, f) = verdict::result(p, &key, end, &acc);
             if let Some(f) = f {
                 figures.insert(key.clone(), (acc, f, row.measured.clone(), end));
@@ -185,6 +194,81 @@ pub fn evaluate(db: &dyn Db, ws: Workspace, files: &[DataFile], options: Options
         evaluation,
         errors,
         stopped,
+    }
+}
+
+/// Open seconds of the local-date window `[start, end)` on `p`'s clock.
+fn window_open(
+    p: &plan::Plan,
+    start: jiff::civil::Date,
+    end: jiff::civil::Date,
+) -> rust_decimal::Decimal {
+    let at = |d: jiff::civil::Date| {
+        p.clock
+            .tz
+            .to_timestamp(d.to_datetime(jiff::civil::Time::midnight()))
+            .ok()
+    };
+    match (at(start), at(end)) {
+        (Some(a), Some(b)) => rust_decimal::Decimal::from(p.clock.open_seconds(a, b)),
+        _ => rust_decimal::Decimal::ZERO,
+    }
+}
+
+/// `over rolling Nd`: one window ending with every day between the first
+/// and last data seen (inside the validity), merging the day buckets of the
+/// last N days, per instance.
+fn rolling(
+    i: usize,
+    p: &plan::Plan,
+    days: u32,
+    measured: &measure::Measured,
+    results: &mut Vec<(usize, TargetResult)>,
+) {
+    let Some((first, last)) = measured.span else {
+        return;
+    };
+    let (mut a, mut b) = (p.clock.date(first), p.clock.date(last));
+    if let Some((vf, vl)) = p.valid {
+        a = a.max(vf);
+        if let Some(vl) = vl {
+            b = b.min(vl);
+        }
+    }
+    let mine: Vec<(&Key, &Acc)> = measured.accs.iter().filter(|(k, _)| k.plan == i).collect();
+    let mut instances: Vec<String> = mine.iter().map(|(k, _)| k.instance.clone()).collect();
+    instances.sort();
+    instances.dedup();
+    if instances.is_empty() {
+        instances.push(String::new());
+    }
+    let span = jiff::Span::new().days(i64::from(days) - 1);
+    let mut day = a;
+    while day <= b {
+        let Ok(start) = day.checked_sub(span) else {
+            break;
+        };
+        let Ok(end) = day.tomorrow() else { break };
+        for inst in &instances {
+            let mut acc = Acc::default();
+            for (k, x) in &mine {
+                if &k.instance == inst && k.window >= start && k.window <= day {
+                    acc.merge(x);
+                }
+            }
+            if measured.outage_plans.contains(&i) {
+                acc.outages = true;
+                acc.window_open = window_open(p, start, end);
+            }
+            let key = Key {
+                plan: i,
+                window: start,
+                instance: inst.clone(),
+            };
+            let (row, _) = verdict::result(p, &key, end, &acc);
+            results.push((i, row));
+        }
+        day = end;
     }
 }
 

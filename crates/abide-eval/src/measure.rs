@@ -54,9 +54,46 @@ pub struct Acc {
     pub promoters: u64,
     /// NPS responses of 0 to 6.
     pub detractors: u64,
+    /// Seconds of outage inside the calendar (availability from outage events).
+    pub down: Decimal,
+    /// True when availability comes from outage events: a window without
+    /// any is fully up.
+    pub outages: bool,
+    /// Open seconds of the window (set before the verdict for outage figures).
+    pub window_open: Decimal,
 }
 
 impl Acc {
+    /// Adds another accumulator of the same plan (rolling windows merge days).
+    pub fn merge(&mut self, o: &Acc) {
+        if self.le.len() < o.le.len() {
+            self.le.resize(o.le.len(), 0);
+            self.lt.resize(o.lt.len(), 0);
+        }
+        self.n += o.n;
+        self.up += o.up;
+        self.probes |= o.probes;
+        self.sum += o.sum;
+        self.min = match (self.min, o.min) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        self.max = match (self.max, o.max) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            (a, b) => a.or(b),
+        };
+        for (x, y) in self.le.iter_mut().zip(&o.le) {
+            *x += y;
+        }
+        for (x, y) in self.lt.iter_mut().zip(&o.lt) {
+            *x += y;
+        }
+        self.promoters += o.promoters;
+        self.detractors += o.detractors;
+        self.down += o.down;
+        self.outages |= o.outages;
+    }
+
     fn add(&mut self, cuts: &[Decimal], v: Decimal) {
         if self.le.len() != cuts.len() {
             self.le = vec![0; cuts.len()];
@@ -92,6 +129,8 @@ pub struct Measured {
     pub used: u64,
     /// Earliest and latest timestamp seen.
     pub span: Option<(Timestamp, Timestamp)>,
+    /// Plans whose availability comes from outage events.
+    pub outage_plans: std::collections::BTreeSet<usize>,
 }
 
 /// Routes rows to the plans they feed.
@@ -131,7 +170,7 @@ impl<'p> Router<'p> {
         self.measured.rows += 1;
         let used = match row {
             Row::Sample(s) => self.sample(s)?,
-            Row::Event(e) => self.event(e),
+            Row::Event(e) => self.event(e)?,
             Row::Survey(s) => self.survey(s)?,
         };
         if used {
@@ -256,8 +295,79 @@ impl<'p> Router<'p> {
         Ok(used)
     }
 
-    fn event(&mut self, e: &Event) -> bool {
+    /// An outage of an availability target: an event with a `target` label
+    /// (`wifi_sla.availability`), down from `opened` until `restored` (or
+    /// `resolved`). Its calendar time is split across the windows it spans.
+    fn outage(&mut self, e: &Event, target: &str) -> Result<bool, InputError> {
+        let Some(&i) = self.by_path.get(target) else {
+            return Err(InputError {
+                pos: e.pos.clone(),
+                message: format!("no agreement of the workspace has a target `{target}`"),
+            });
+        };
+        let Some(p) = self.plans.get(i) else {
+            return Ok(false);
+        };
+        if p.dim != Dim::Percent {
+            return Err(InputError {
+                pos: e.pos.clone(),
+                message: format!(
+                    "an outage event needs a percentage target such as availability; `{target}` is {}",
+                    p.dim.describe()
+                ),
+            });
+        }
+        let Some(end) = e
+            .stamps
+            .get("restored")
+            .or_else(|| e.stamps.get("resolved"))
+        else {
+            return Err(InputError {
+                pos: e.pos.clone(),
+                message:
+                    "an outage event needs `restored` (or `resolved`): when the service was back"
+                        .into(),
+            });
+        };
+        self.measured.outage_plans.insert(i);
+        let mut at = e.opened;
+        let mut first = true;
+        while at < *end {
+            let Some(period) = p.period else { break };
+            let date = p.clock.date(at);
+            let Some((_, wend)) = abide_check::calendar::window_of(period, date) else {
+                break;
+            };
+            let wend_at = p
+                .clock
+                .tz
+                .to_timestamp(wend.to_datetime(jiff::civil::Time::midnight()))
+                .unwrap_or(*end);
+            let seg_end = (*end).min(wend_at);
+            if seg_end <= at {
+                break;
+            }
+            if let Some(key) = self.key(i, at, &e.labels, false) {
+                let secs = Decimal::from(p.clock.open_seconds(at, seg_end));
+                let acc = self.measured.accs.entry(key).or_default();
+                acc.outages = true;
+                acc.down += secs;
+                if first {
+                    acc.n += 1;
+                }
+            }
+            first = false;
+            at = seg_end;
+        }
+        Ok(true)
+    }
+
+    fn event(&mut self, e: &Event) -> Result<bool, InputError> {
         self.seen(e.opened);
+        if let Some(target) = e.labels.get("target") {
+            let target = target.clone();
+            return self.outage(e, &target);
+        }
         let mut used = false;
         for (column, metric) in EVENT_STAMPS {
             let Some(end) = e.stamps.get(*column) else {
@@ -285,7 +395,7 @@ impl<'p> Router<'p> {
                 used = true;
             }
         }
-        used
+        Ok(used)
     }
 
     fn survey(&mut self, s: &Survey) -> Result<bool, InputError> {

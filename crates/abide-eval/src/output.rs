@@ -172,7 +172,8 @@ impl Evaluation {
     pub fn render(&self) -> String {
         let mut out = String::new();
         let mut current = String::new();
-        let rows: Vec<&TargetResult> = self.results.iter().collect();
+        let collapsed = collapse_rolling(&self.results);
+        let rows: Vec<&TargetResult> = collapsed.iter().collect();
         let w_target = rows
             .iter()
             .map(|r| target_cell(r).chars().count())
@@ -309,6 +310,44 @@ impl Evaluation {
         );
         out
     }
+}
+
+/// Daily rolling windows in a row with the same verdict print as one line:
+/// "30 days to 2026-10-01 … 2026-10-14 (14 windows)", with the figure of
+/// the window closest to the bound (smallest margin).
+fn collapse_rolling(results: &[TargetResult]) -> Vec<TargetResult> {
+    let mut out: Vec<(TargetResult, usize, String)> = Vec::new();
+    for r in results {
+        let rolling = r.window.label.contains(" days to ");
+        if rolling
+            && let Some((last, n, first_label)) = out.last_mut()
+            && last.window.label.contains(" days to ")
+            && last.agreement == r.agreement
+            && last.target == r.target
+            && last.instance == r.instance
+            && last.verdict == r.verdict
+        {
+            let margin = |m: &Option<String>| {
+                m.as_deref()
+                    .and_then(|s| s.split_whitespace().next())
+                    .and_then(|s| s.parse::<rust_decimal::Decimal>().ok())
+            };
+            if let (Some(new), Some(old)) = (margin(&r.margin), margin(&last.margin))
+                && new < old
+            {
+                last.measured.clone_from(&r.measured);
+                last.margin.clone_from(&r.margin);
+                last.value.clone_from(&r.value);
+            }
+            *n += 1;
+            let end = r.window.label.rsplit(' ').next().unwrap_or_default();
+            last.window.label = format!("{first_label} … {end} ({n} windows)");
+            last.window.end.clone_from(&r.window.end);
+            continue;
+        }
+        out.push((r.clone(), 1, r.window.label.clone()));
+    }
+    out.into_iter().map(|(r, _, _)| r).collect()
 }
 
 fn target_cell(r: &TargetResult) -> String {

@@ -95,8 +95,11 @@ pub struct Plan {
     pub clock: Clock,
     /// Clocks of `excluding` calendars: time inside them does not count.
     pub excluding: Vec<Clock>,
-    /// The window's period (`over rolling` windows are not evaluated yet).
+    /// The window's period; `Day` buckets for `over rolling` windows.
     pub period: Option<Period>,
+    /// `over rolling Nd`: the window's length in days (whole days only;
+    /// evaluated at the end of every day).
+    pub rolling_days: Option<u32>,
     /// The agreement's validity (inclusive days).
     pub valid: Option<(Date, Option<Date>)>,
     /// Credits and rewards on this target.
@@ -201,10 +204,15 @@ pub fn plans(db: &dyn Db, ws: Workspace) -> Vec<Plan> {
                 .filter_map(|c| model::calendar(db, ws, c))
                 .map(Clock::of)
                 .collect();
-            let period = match &sig.window {
-                Window::Default => Some(Period::Month),
-                Window::Per(p) => Some(*p),
-                Window::Rolling(_) => None,
+            let day = Decimal::from(86_400);
+            let (period, rolling_days) = match &sig.window {
+                Window::Default => (Some(Period::Month), None),
+                Window::Per(p) => (Some(*p), None),
+                Window::Rolling(secs) if (*secs % day).is_zero() && *secs > Decimal::ZERO => {
+                    let days = u32::try_from((*secs / day).mantissa()).ok();
+                    (days.map(|_| Period::Day), days)
+                }
+                Window::Rolling(_) => (None, None),
             };
             let mut plan = Plan {
                 agreement: name.clone(),
@@ -216,6 +224,7 @@ pub fn plans(db: &dyn Db, ws: Workspace) -> Vec<Plan> {
                 clock,
                 excluding,
                 period,
+                rolling_days,
                 valid: m.valid,
                 remedies: Vec::new(),
                 cuts: Vec::new(),

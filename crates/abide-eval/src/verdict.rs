@@ -45,6 +45,10 @@ pub fn compare(op: Cmp, x: Decimal, t: Decimal) -> bool {
 /// The window's figure of plan `p`, `None` without cases.
 #[must_use]
 pub fn figure(p: &Plan, a: &Acc) -> Option<Figure> {
+    if a.outages && !a.probes && a.window_open > Decimal::ZERO {
+        let down = a.down.min(a.window_open);
+        return Some(Figure::Scalar(Decimal::ONE - down / a.window_open));
+    }
     if a.n == 0 {
         return None;
     }
@@ -231,6 +235,14 @@ pub fn result(p: &Plan, key: &Key, end: Date, a: &Acc) -> (TargetResult, Option<
 /// The window reference of a plan's window.
 #[must_use]
 pub fn window_ref(p: &Plan, start: Date, end: Date) -> WindowRef {
+    if let Some(days) = p.rolling_days {
+        let last = end.yesterday().unwrap_or(end);
+        return WindowRef {
+            label: format!("{days} days to {last}"),
+            start: start.to_string(),
+            end: end.to_string(),
+        };
+    }
     WindowRef {
         label: p.period.map_or_else(
             || start.to_string(),
@@ -328,6 +340,10 @@ pub fn payments(
         let Some(p) = plans.get(key.plan) else {
             continue;
         };
+        // Remedies are paid per window; a rolling window ends every day.
+        if p.rolling_days.is_some() {
+            continue;
+        }
         let Some(app) = applied(p, acc, *f, credit, measured) else {
             continue;
         };

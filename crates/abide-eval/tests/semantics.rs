@@ -377,3 +377,70 @@ fn bad_rows_are_named_by_line_and_column_and_the_limit_stops_reading() {
     );
     assert_eq!(limited.errors.len(), 2);
 }
+
+#[test]
+fn rolling_windows_end_every_day_and_merge_the_days_before() {
+    let r = run(
+        r#"sla s for wifi {
+            provider uni customer board
+            target av: availability >= 60% over rolling 2d
+        }"#,
+        &[(
+            "samples.csv",
+            // 5 Oct: up, up; 6 Oct: down; 7 Oct: down, down.
+            "timestamp,target,value\n\
+             2026-10-05T10:00:00Z,s.av,up\n\
+             2026-10-05T11:00:00Z,s.av,up\n\
+             2026-10-06T10:00:00Z,s.av,down\n\
+             2026-10-07T10:00:00Z,s.av,down\n\
+             2026-10-07T11:00:00Z,s.av,down\n",
+        )],
+        10,
+    );
+    assert!(r.eval.skipped.is_empty(), "{:?}", r.eval.skipped);
+    let day = |label: &str| one(&r, "s.av", label);
+    // The window ending 5 Oct holds 5 Oct only (and 4 Oct, empty): 100%.
+    assert_eq!(day("2 days to 2026-10-05").measured, "100%");
+    // 5 and 6 Oct: 2 of 3 up.
+    let d6 = day("2 days to 2026-10-06");
+    assert_eq!((d6.measured.as_str(), d6.verdict), ("66.67%", Verdict::Met));
+    assert_eq!(
+        (d6.window.start.as_str(), d6.window.end.as_str()),
+        ("2026-10-05", "2026-10-07")
+    );
+    // 6 and 7 Oct: 0 of 3.
+    assert_eq!(day("2 days to 2026-10-07").verdict, Verdict::Missed);
+    // Remedies are per window: a daily rolling window pays nothing.
+    assert!(r.eval.credits.is_empty());
+}
+
+#[test]
+fn availability_from_outage_events_counts_calendar_time_down() {
+    let r = run(
+        r#"sla s for wifi {
+            provider uni customer board
+            target av: availability >= 99.5% during teaching per month
+        }"#,
+        &[(
+            "incidents.csv",
+            // One hour down inside teaching hours on Tue 13 Oct (09:00–10:00
+            // London = 08:00–09:00 UTC), and an outage at night that the
+            // calendar does not count. October has 22 teaching days of 10h.
+            "id,target,opened,restored\n\
+             OUT1,s.av,2026-10-13T08:00:00Z,2026-10-13T09:00:00Z\n\
+             OUT2,s.av,2026-10-13T22:00:00Z,2026-10-14T02:00:00Z\n\
+             OUT3,s.av,2026-11-02T09:00:00Z,2026-11-02T09:00:00Z\n",
+        )],
+        10,
+    );
+    assert!(r.errors.is_empty(), "{:?}", r.errors);
+    let oct = one(&r, "s.av", "October 2026");
+    // 1 - 1h / 220h = 99.545…%
+    assert_eq!(
+        (oct.measured.as_str(), oct.verdict),
+        ("99.55%", Verdict::Met)
+    );
+    assert_eq!(oct.cases, 2);
+    // November: an outage of zero length, the month fully up.
+    assert_eq!(one(&r, "s.av", "November 2026").measured, "100%");
+}
