@@ -10,6 +10,7 @@ mod editing;
 mod navigation;
 mod server;
 pub mod session;
+pub mod transport;
 
 pub use server::Backend;
 
@@ -17,18 +18,23 @@ use tower_lsp_server::{LspService, Server};
 
 /// Serves the language server over stdin/stdout until the client exits.
 pub async fn serve_stdio() {
-    let (service, socket) = LspService::new(Backend::new);
-    Server::new(tokio::io::stdin(), tokio::io::stdout(), socket)
-        .serve(service)
-        .await;
+    serve(tokio::io::stdin(), tokio::io::stdout()).await;
 }
 
 /// Serves the language server over any byte streams (tests use in-memory pipes).
+///
+/// Broken frames are answered with JSON-RPC errors and skipped
+/// ([`transport`]); the session goes on.
 pub async fn serve<I, O>(input: I, output: O)
 where
     I: tokio::io::AsyncRead + Unpin,
-    O: tokio::io::AsyncWrite,
+    O: tokio::io::AsyncWrite + Unpin,
 {
-    let (service, socket) = LspService::new(Backend::new);
-    Server::new(input, output, socket).serve(service).await;
+    transport::serve_resync(input, output, |server_in, server_out| async move {
+        let (service, socket) = LspService::new(Backend::new);
+        Server::new(server_in, server_out, socket)
+            .serve(service)
+            .await;
+    })
+    .await;
 }
