@@ -1112,3 +1112,33 @@ fn a_closed_pipe_is_not_reported() {
         assert_eq!(out.stderr, "", "{args:?}");
     }
 }
+
+/// Symbolic links are followed; a link loop and a dangling link are each
+/// reported once, and the files that can be read are still checked.
+#[cfg(unix)]
+#[test]
+fn symlinks_are_followed_and_loops_and_dangling_links_reported() {
+    let sb = Sandbox::new();
+    sb.write("shared/real.abide", VALID).mkdir("ws");
+    let link = |target: &str, at: &str| {
+        std::os::unix::fs::symlink(sb.path().join(target), sb.path().join(at))
+            .expect("create a symlink");
+    };
+    link("shared/real.abide", "ws/linked.abide");
+    link("ws", "ws/loop");
+    link("shared/missing.abide", "ws/dangling.abide");
+    let out = sb.run(&["check", "ws"]);
+    assert_eq!(out.code, 2, "{}", out.report());
+    assert!(out.stdout.contains("checked 1 file"), "{}", out.report());
+    let errors: Vec<&str> = out
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("error:"))
+        .collect();
+    assert_eq!(errors.len(), 2, "{}", out.report());
+    assert!(
+        errors.iter().any(|l| l.contains("dangling.abide")),
+        "{errors:?}"
+    );
+    assert!(errors.iter().any(|l| l.contains("loop")), "{errors:?}");
+}

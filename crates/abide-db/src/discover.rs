@@ -11,7 +11,10 @@ pub const WORKSPACE_FILE: &str = "abide.toml";
 
 /// Appends the `.abide` files at or below `arg` to `found`, sorted by name;
 /// hidden directories, `target` and `node_modules` are not searched.
-/// Returns the paths that could not be read, with the reason.
+/// Symbolic links are followed (a linked agreement file is read, not
+/// silently skipped); a link loop or a dangling link is reported once and
+/// the rest is still searched. Returns the paths that could not be read,
+/// with the reason.
 pub fn abide_files(arg: &Path, found: &mut Vec<PathBuf>) -> Vec<(PathBuf, String)> {
     let mut problems = Vec::new();
     let meta = match std::fs::metadata(arg) {
@@ -26,6 +29,7 @@ pub fn abide_files(arg: &Path, found: &mut Vec<PathBuf>) -> Vec<(PathBuf, String
         return problems;
     }
     let walker = walkdir::WalkDir::new(arg)
+        .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_skipped_dir(e));
