@@ -50,13 +50,34 @@ pub struct Links {
 #[salsa::tracked(returns(ref))]
 pub fn agreement_links<'db>(db: &'db dyn Db, ws: Workspace, name: Name<'db>) -> Option<Links> {
     let a = model::agreement(db, ws, name.text(db))?;
-    Some(Links {
+    Some(links_of(&a))
+}
+
+fn links_of(a: &AgreementModel) -> Links {
+    Links {
         kind: a.kind,
         service: a.service.clone(),
         supersedes: a.supersedes.clone(),
         extends: a.extends.clone(),
         prevails_over: a.prevails_over.clone(),
-    })
+    }
+}
+
+/// The layering contributions of the agreements declared in `file` (first
+/// declarations only). Per file, so that verifying [`layering_graph`] after
+/// an edit costs one check per file, not one per agreement.
+#[salsa::tracked(returns(ref))]
+pub fn file_links(db: &dyn Db, ws: Workspace, file: SourceFile) -> Vec<(String, Links)> {
+    let scope = global_scope(db, ws);
+    model::file_models(db, file)
+        .iter()
+        .filter_map(|(name, m)| match m {
+            model::ItemModel::Agreement(a) if scope.get(name).map(|d| d.file) == Some(file) => {
+                Some((name.clone(), links_of(a)))
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 /// Versions and precedence across the workspace.
@@ -77,16 +98,11 @@ pub struct LayeringGraph {
 /// Builds the version chains and the precedence relation of a workspace.
 #[salsa::tracked(returns(ref))]
 pub fn layering_graph(db: &dyn Db, ws: Workspace) -> LayeringGraph {
-    let mut links: BTreeMap<String, Links> = BTreeMap::new();
-    for (name, decls) in global_scope(db, ws).iter() {
-        let Some(d) = decls.first() else { continue };
-        if !matches!(d.tag, ItemTag::Agreement(_)) {
-            continue;
-        }
-        if let Some(l) = agreement_links(db, ws, Name::new(db, name.clone())) {
-            links.insert(name.clone(), l.clone());
-        }
-    }
+    let links: BTreeMap<String, Links> = ws
+        .files(db)
+        .iter()
+        .flat_map(|&f| file_links(db, ws, f).iter().cloned())
+        .collect();
     let mut g = LayeringGraph::default();
     let mut chain: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for (name, l) in &links {

@@ -9,8 +9,8 @@ use abide_syntax::ast::{self, AgreementKind};
 
 use super::Cx;
 use crate::diag::{self, DiagExt};
-use crate::model::{self, Category, ItemModel, Name};
-use crate::scope::{ItemTag, global_scope};
+use crate::model::{self, Category, ItemModel};
+use crate::scope::global_scope;
 
 /// A target node: `(agreement, target)`.
 pub type Node = (String, String);
@@ -44,14 +44,35 @@ pub struct AgreementEdges {
     pub edges: Vec<(String, Vec<Node>)>,
 }
 
-/// The support-graph contribution of one agreement.
+/// The support-graph contributions of the agreements declared in `file`
+/// (the first declaration of each name), by agreement name.
+///
+/// Per file rather than per agreement: after an edit, salsa verifies the
+/// support graph against one contribution per file (hundreds) instead of one
+/// per agreement (tens of thousands). An edit of a bound re-runs this for
+/// the edited file only, and the equal result is backdated.
 #[salsa::tracked(returns(ref))]
-pub fn agreement_edges<'db>(
-    db: &'db dyn Db,
+pub fn file_edges(
+    db: &dyn Db,
     ws: Workspace,
-    name: Name<'db>,
-) -> Option<AgreementEdges> {
-    let a = model::agreement(db, ws, name.text(db))?;
+    file: abide_db::SourceFile,
+) -> Vec<(String, AgreementEdges)> {
+    let scope = global_scope(db, ws);
+    model::file_models(db, file)
+        .iter()
+        .filter_map(|(name, m)| {
+            let ItemModel::Agreement(a) = m else {
+                return None;
+            };
+            if scope.get(name).map(|d| d.file) != Some(file) {
+                return None;
+            }
+            Some((name.clone(), edges_of(db, ws, a)))
+        })
+        .collect()
+}
+
+fn edges_of(db: &dyn Db, ws: Workspace, a: &model::AgreementModel) -> AgreementEdges {
     // An experience measure is a target on an experience metric, in any
     // agreement (an XLA on availability measures no experience). A target
     // whose metric could not be read is given the benefit of the doubt in an
@@ -66,7 +87,7 @@ pub fn agreement_edges<'db>(
                 .and_then(|m| model::metric(db, ws, m))
                 .is_some_and(|m| m.category == Some(Category::Experience))
         });
-    Some(AgreementEdges {
+    AgreementEdges {
         service: a.service.clone(),
         sla_targets: a.kind == AgreementKind::Sla && !a.targets.is_empty(),
         experience: experience && !a.targets.is_empty(),
@@ -75,22 +96,21 @@ pub fn agreement_edges<'db>(
             .iter()
             .filter_map(|t| t.support.as_ref().map(|s| (t.name.clone(), s.paths())))
             .collect(),
-    })
+    }
 }
 
 /// Builds the support graph of a workspace from the agreements' edges.
 #[salsa::tracked(returns(ref))]
 pub fn support_graph(db: &dyn Db, ws: Workspace) -> SupportGraph {
     let mut g = SupportGraph::default();
-    let scope = global_scope(db, ws);
-    for (name, decls) in scope.iter() {
-        let Some(d) = decls.first() else { continue };
-        if !matches!(d.tag, ItemTag::Agreement(_)) {
-            continue;
-        }
-        let Some(a) = agreement_edges(db, ws, Name::new(db, name.clone())) else {
-            continue;
-        };
+    let mut all: Vec<&(String, AgreementEdges)> = ws
+        .files(db)
+        .iter()
+        .flat_map(|&f| file_edges(db, ws, f).iter())
+        .collect();
+    // Name order, whatever the file order (as when read from the scope).
+    all.sort_by(|x, y| x.0.cmp(&y.0));
+    for (name, a) in all {
         let entry = g.services.entry(a.service.clone()).or_default();
         entry.0 |= a.sla_targets;
         entry.1 |= a.experience;
