@@ -171,19 +171,31 @@ fn symbolic_link_loops_do_not_hang_and_the_rest_is_checked() {
     symlink(d.join("b.abide"), d.join("a.abide")).unwrap();
     symlink(d.join("a.abide"), d.join("b.abide")).unwrap();
     let r = abide(d, &["check", "--format", "json", "."]);
-    // Links are not followed while searching a directory, so the loops are
-    // never entered: the real file is checked once.
-    assert_eq!(r.code, 1, "{}", r.stderr);
+    // Links are followed with loop detection: each loop is one message (the
+    // two file links, the directory link back up), and the real file is
+    // still checked, once.
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    let lines: Vec<&str> = r.stderr.lines().collect();
+    assert_eq!(lines.len(), 3, "{}", r.stderr);
+    for name in ["a.abide", "b.abide", "sub/up"] {
+        assert!(
+            lines.iter().any(|l| l.contains(name)),
+            "{name}: {}",
+            r.stderr
+        );
+    }
     assert_eq!(
         diagnostics(&r.stdout),
         [("sub/real.abide".to_owned(), "E0104".to_owned())]
     );
-    // Named on the command line, a looping link is one message.
+    // Named on the command line, a looping link is one message (and the
+    // directory link inside `sub` another).
     let r = abide(d, &["check", "--format", "json", "a.abide", "sub"]);
     assert_eq!(r.code, 2, "{}", r.stderr);
     let lines: Vec<&str> = r.stderr.lines().collect();
-    assert_eq!(lines.len(), 1, "{}", r.stderr);
+    assert_eq!(lines.len(), 2, "{}", r.stderr);
     assert!(lines[0].contains("`a.abide`"), "{}", lines[0]);
+    assert!(lines[1].contains("`sub/up`"), "{}", lines[1]);
     assert_eq!(
         diagnostics(&r.stdout),
         [("sub/real.abide".to_owned(), "E0104".to_owned())]
