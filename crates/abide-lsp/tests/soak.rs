@@ -86,6 +86,14 @@ fn boundary(text: &str, mut at: usize) -> usize {
     while !text.is_char_boundary(at) {
         at -= 1;
     }
+    // Between the `\r` and the `\n` of a CRLF there is no LSP position (the
+    // line ends before the `\r`): an edit there cannot be sent, only faked.
+    if at > 0
+        && text.as_bytes().get(at - 1) == Some(&b'\r')
+        && text.as_bytes().get(at) == Some(&b'\n')
+    {
+        at -= 1;
+    }
     at
 }
 
@@ -257,7 +265,7 @@ async fn soak(encodings: Vec<&'static str>, seed: u64) {
     // Generous: the salsa database keeps some history, but a leak per edit
     // would show as hundreds of megabytes over thousands of edits.
     assert!(
-        rss_start == 0 || rss_end < rss_start * 3 + 256 * 1024,
+        rss_start == 0 || rss_end < rss_start * 3 + 128 * 1024,
         "memory grew from {rss_start} KiB to {rss_end} KiB"
     );
     c.shutdown().await;

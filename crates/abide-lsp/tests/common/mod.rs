@@ -31,6 +31,9 @@ use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+/// Publications kept per document (older ones are dropped).
+const KEEP_PUBLISHED: usize = 256;
+
 use serde_json::{Value, json};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader, DuplexStream};
 use tokio::sync::{oneshot, watch};
@@ -315,11 +318,17 @@ async fn read_loop(
                 (Some(m), None) if m == "textDocument/publishDiagnostics" => {
                     let p = &msg["params"];
                     let uri = p["uri"].as_str().expect("uri").to_owned();
-                    inbox.diagnostics.entry(uri).or_default().push(Published {
+                    let kept = inbox.diagnostics.entry(uri).or_default();
+                    kept.push(Published {
                         seq,
                         version: p["version"].as_i64(),
                         diagnostics: p["diagnostics"].as_array().cloned().unwrap_or_default(),
                     });
+                    // Keep the recent history only: a soak of 10 000 edits
+                    // must measure the server's memory, not the client's.
+                    if kept.len() > KEEP_PUBLISHED {
+                        kept.drain(..kept.len() - KEEP_PUBLISHED);
+                    }
                 }
                 (Some(m), None) => inbox.notifications.push((m, msg["params"].clone())),
                 (None, None) => panic!("a message that is neither request nor response: {msg}"),
