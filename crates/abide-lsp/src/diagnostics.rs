@@ -8,10 +8,27 @@ use tower_lsp_server::ls_types::{
 
 use crate::session::{Snapshot, range};
 
-/// The diagnostics to publish: every known file with its version.
-pub fn all(snap: &Snapshot) -> Vec<(Uri, Vec<lsp::Diagnostic>, Option<i32>)> {
+/// The diagnostics of the documents open in the editor (published first:
+/// the edited document hears back before the rest of the workspace is
+/// re-checked).
+pub fn open(snap: &Snapshot) -> Vec<(Uri, Vec<lsp::Diagnostic>, Option<i32>)> {
+    of(snap, |v| v.is_some())
+}
+
+/// The diagnostics of the files not open in the editor.
+pub fn closed(snap: &Snapshot) -> Vec<(Uri, Vec<lsp::Diagnostic>, Option<i32>)> {
+    of(snap, |v| v.is_none())
+}
+
+fn of(
+    snap: &Snapshot,
+    wanted: impl Fn(Option<i32>) -> bool,
+) -> Vec<(Uri, Vec<lsp::Diagnostic>, Option<i32>)> {
     let mut out = Vec::new();
     for (uri, e) in snap.files.values() {
+        if !wanted(e.version) {
+            continue;
+        }
         let diags = abide_check::check_file(&snap.db, e.ws, e.file);
         out.push((
             uri.clone(),

@@ -70,45 +70,80 @@ impl Backend {
     }
 
     /// Publishes the diagnostics of every known file (and clears the ones fixed).
+    ///
+    /// In two rounds: the documents open in the editor first (so the edited
+    /// document hears back after checking itself and what it depends on),
+    /// then every other file of the workspace.
     async fn publish(&self) {
         let generation = self.session.lock().await.generation;
-        let Ok(all) = self.with_snapshot(diagnostics::all).await else {
+        let Ok(open) = self.with_snapshot(diagnostics::open).await else {
             // A newer edit cancelled this computation; it publishes instead.
             return;
         };
+        let mut seen = std::collections::BTreeSet::new();
+        if !self.send(generation, open, &mut seen, false).await {
+            return;
+        }
+        let Ok(closed) = self.with_snapshot(diagnostics::closed).await else {
+            return;
+        };
+        self.send(generation, closed, &mut seen, true).await;
+    }
+
+    /// Sends one round of diagnostics; `last` clears documents the server
+    /// forgot. Returns false when a newer mutation made the round stale.
+    async fn send(
+        &self,
+        generation: u64,
+        batch: Vec<(
+            tower_lsp_server::ls_types::Uri,
+            Vec<tower_lsp_server::ls_types::Diagnostic>,
+            Option<i32>,
+        )>,
+        seen: &mut std::collections::BTreeSet<String>,
+        last: bool,
+    ) -> bool {
         let mut session = self.session.lock().await;
         if session.generation != generation {
             // Computed before a newer mutation, which publishes its own result:
             // sending this one could clear or outdate what the newer one sent.
-            return;
+            return false;
         }
-        let mut now = std::collections::BTreeMap::new();
         let mut to_send = Vec::new();
-        let mut sent = std::collections::BTreeSet::new();
-        for (uri, diags, version) in all {
+        for (uri, diags, version) in batch {
             let key = crate::session::key(&uri);
+            seen.insert(key.clone());
             // Open documents always hear back (so a client knows its edit was
             // checked); closed files only when something changed.
             if diags.is_empty() && !session.published.contains_key(&key) && version.is_none() {
                 continue;
             }
-            sent.insert(key.clone());
-            if !diags.is_empty() {
-                now.insert(key, uri.clone());
+            if diags.is_empty() {
+                session.published.remove(&key);
+            } else {
+                session.published.insert(key, uri.clone());
             }
             to_send.push((uri, diags, version));
         }
-        // Documents the server forgot (closed in-memory files, deleted files) are cleared.
-        for (key, uri) in std::mem::take(&mut session.published) {
-            if !sent.contains(&key) {
-                to_send.push((uri, Vec::new(), None));
+        if last {
+            // Documents the server forgot (closed in-memory files, deleted files) are cleared.
+            let forgotten: Vec<String> = session
+                .published
+                .keys()
+                .filter(|k| !seen.contains(*k))
+                .cloned()
+                .collect();
+            for key in forgotten {
+                if let Some(uri) = session.published.remove(&key) {
+                    to_send.push((uri, Vec::new(), None));
+                }
             }
         }
-        session.published = now;
         drop(session);
         for (uri, diags, version) in to_send {
             self.client.publish_diagnostics(uri, diags, version).await;
         }
+        true
     }
 }
 
