@@ -87,7 +87,7 @@ pub fn evaluate(db: &dyn Db, ws: Workspace, files: &[DataFile], options: Options
         }
     }
     let measured = router.measured;
-    let mut results: Vec<(usize, TargetResult)> = Vec::new();
+    let mut results: Vec<TargetResult> = Vec::new();
     let mut figures: BTreeMap<Key, (Acc, verdict::Figure, String, jiff::civil::Date)> =
         BTreeMap::new();
     let mut skipped = Vec::new();
@@ -157,10 +157,9 @@ pub fn evaluate(db: &dyn Db, ws: Workspace, files: &[DataFile], options: Options
             if let Some(f) = f {
                 figures.insert(key.clone(), (acc, f, row.measured.clone(), end));
             }
-            results.push((i, row));
+            results.push(row);
         }
     }
-    let results: Vec<TargetResult> = results.into_iter().map(|(_, r)| r).collect();
     let credits = verdict::payments(&plans, &figures, true);
     let rewards = verdict::payments(&plans, &figures, false);
     let watermelons = verdict::watermelons(&results);
@@ -223,7 +222,7 @@ fn rolling(
     p: &plan::Plan,
     days: u32,
     measured: &measure::Measured,
-    results: &mut Vec<(usize, TargetResult)>,
+    results: &mut Vec<TargetResult>,
 ) {
     let Some((first, last)) = measured.span else {
         return;
@@ -266,7 +265,7 @@ fn rolling(
                 instance: inst.clone(),
             };
             let (row, _) = verdict::result(p, &key, end, &acc);
-            results.push((i, row));
+            results.push(row);
         }
         day = end;
     }

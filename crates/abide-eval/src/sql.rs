@@ -362,22 +362,30 @@ fn cases(p: &Plan) -> Vec<String> {
     parts
 }
 
+/// The count of cases with `v OP cut k`, from the `le_k`/`lt_k` columns
+/// (the same identities as `verdict::share_meeting`).
+fn count_expr(op: Cmp, k: usize) -> String {
+    match op {
+        Cmp::Le => format!("le_{k}"),
+        Cmp::Lt => format!("lt_{k}"),
+        Cmp::Ge => format!("(cases - lt_{k})"),
+        Cmp::Gt => format!("(cases - le_{k})"),
+        Cmp::Eq => format!("(le_{k} - lt_{k})"),
+    }
+}
+
 /// `(value, met)` SQL expressions over the aggregated columns of plan `p`.
 fn verdict(p: &Plan) -> Option<(String, String)> {
     let bound = bound_case(p)?;
-    let cut = |k: usize, which: &str| format!("{which}_{k}");
-    // The count of cases with `v OP bound`, picking the bound in force.
+    // The share of cases with `v OP bound`, picking the bound in force.
     let share = |op: Cmp| -> String {
         let mut arms = Vec::new();
         for (k, c) in p.cuts.iter().enumerate() {
-            let count = match op {
-                Cmp::Le => cut(k, "le"),
-                Cmp::Lt => cut(k, "lt"),
-                Cmp::Ge => format!("(cases - {})", cut(k, "lt")),
-                Cmp::Gt => format!("(cases - {})", cut(k, "le")),
-                Cmp::Eq => format!("({} - {})", cut(k, "le"), cut(k, "lt")),
-            };
-            arms.push(format!("WHEN {bound} = {} THEN {count}", num(*c)));
+            arms.push(format!(
+                "WHEN {bound} = {} THEN {}",
+                num(*c),
+                count_expr(op, k)
+            ));
         }
         format!(
             "(CAST(CASE {} END AS DECIMAL(38, 12)) / cases)",
@@ -420,14 +428,10 @@ fn verdict(p: &Plan) -> Option<(String, String)> {
         Agg::Share { op, value } => {
             let t = p.scalar(value)?;
             let k = p.cuts.iter().position(|c| *c == t)?;
-            let count = match op {
-                Cmp::Le => cut(k, "le"),
-                Cmp::Lt => cut(k, "lt"),
-                Cmp::Ge => format!("(cases - {})", cut(k, "lt")),
-                Cmp::Gt => format!("(cases - {})", cut(k, "le")),
-                Cmp::Eq => format!("({} - {})", cut(k, "le"), cut(k, "lt")),
-            };
-            scalar(format!("(CAST({count} AS DECIMAL(38, 12)) / cases)"))
+            scalar(format!(
+                "(CAST({} AS DECIMAL(38, 12)) / cases)",
+                count_expr(*op, k)
+            ))
         }
         Agg::Invalid => return None,
     })

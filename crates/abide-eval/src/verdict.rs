@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use abide_check::model::{Agg, Better, Dim};
-use abide_check::value::{self, Value};
+use abide_check::value;
 use abide_syntax::ast::Cmp;
 use jiff::civil::Date;
 use rust_decimal::Decimal;
@@ -459,11 +459,4 @@ pub fn watermelons(results: &[TargetResult]) -> Vec<Watermelon> {
         });
     }
     out
-}
-
-/// A normalised bound, for callers that need it.
-#[must_use]
-pub fn bound_value(p: &Plan, start: Date) -> Option<Decimal> {
-    let (v, _): (Value, String) = p.bound_at(start);
-    p.scalar(&v)
 }

@@ -26,34 +26,14 @@ const MAX_CELLS: usize = 4096;
 
 /// Checks a `scale` declaration.
 pub fn scale(cx: &mut Cx<'_>, s: &ast::Scale) {
-    if s.levels.is_empty() {
-        cx.push(
-            diag::error(
-                codes::MISSING_CLAUSE,
-                cx.file,
-                s.name.span,
-                format!("scale `{}` has no levels", s.name.text),
-                "empty scale",
-            )
-            .help("list the levels, highest first: `high \"whole campus\" medium \"one building\" low`"),
-        );
-    }
-    let mut seen: BTreeMap<&str, Span> = BTreeMap::new();
-    for l in &s.levels {
-        if let Some(first) = seen.get(l.name.text.as_str()) {
-            cx.push(
-                diag::error(
-                    codes::NAMES_DUPLICATE,
-                    cx.file,
-                    l.name.span,
-                    format!("level `{}` appears twice in `{}`", l.name.text, s.name.text),
-                    "listed again here",
-                )
-                .also(cx.file, *first, "first listed here"),
-            );
-            continue;
-        }
-        seen.insert(&l.name.text, l.name.span);
+    let once = super::items::levels(
+        cx,
+        &s.name,
+        &s.levels,
+        "scale",
+        "list the levels, highest first: `high \"whole campus\" medium \"one building\" low`",
+    );
+    for l in once {
         if let Some(r) = l.rule.first() {
             cx.push(
                 diag::error(

@@ -399,27 +399,46 @@ fn metric_unit(
 
 /// `priorities …`
 pub fn priorities(cx: &mut Cx<'_>, p: &ast::Priorities) {
-    if p.levels.is_empty() {
+    levels(
+        cx,
+        &p.name,
+        &p.levels,
+        "priority scale",
+        "list the levels, most urgent first: `critical \"P1\" high \"P2\" …`",
+    );
+}
+
+/// The level list of a `priorities` or `scale` declaration: at least one
+/// level, none twice. Returns the levels listed once, in order.
+pub fn levels<'a>(
+    cx: &mut Cx<'_>,
+    name: &ast::Name,
+    levels: &'a [ast::PriorityLevel],
+    what: &str,
+    help: &str,
+) -> Vec<&'a ast::PriorityLevel> {
+    if levels.is_empty() {
         cx.push(
             diag::error(
                 codes::MISSING_CLAUSE,
                 cx.file,
-                p.name.span,
-                format!("priority scale `{}` has no levels", p.name.text),
+                name.span,
+                format!("{what} `{}` has no levels", name.text),
                 "empty scale",
             )
-            .help("list the levels, most urgent first: `critical \"P1\" high \"P2\" …`"),
+            .help(help),
         );
     }
     let mut seen: BTreeMap<&str, Span> = BTreeMap::new();
-    for l in &p.levels {
+    let mut once = Vec::new();
+    for l in levels {
         if let Some(first) = seen.get(l.name.text.as_str()) {
             cx.push(
                 diag::error(
                     codes::NAMES_DUPLICATE,
                     cx.file,
                     l.name.span,
-                    format!("level `{}` appears twice in `{}`", l.name.text, p.name.text),
+                    format!("level `{}` appears twice in `{}`", l.name.text, name.text),
                     "listed again here",
                 )
                 .also(cx.file, *first, "first listed here"),
@@ -427,7 +446,9 @@ pub fn priorities(cx: &mut Cx<'_>, p: &ast::Priorities) {
             continue;
         }
         seen.insert(&l.name.text, l.name.span);
+        once.push(l);
     }
+    once
 }
 
 /// Which party kinds may take each role.

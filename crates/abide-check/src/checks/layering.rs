@@ -10,7 +10,7 @@
 //! involved (the first of a cycle by name, the first of several successors
 //! by name), with every other clause labelled where it is written.
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 
 use abide_db::{Db, SourceFile, Workspace, codes};
@@ -23,6 +23,7 @@ use super::Cx;
 use super::lifecycle::kind_name;
 use super::names::{self, AGREEMENTS};
 use super::targets::magnitude;
+use super::workspace::cycles;
 use crate::diag::{self, DiagExt};
 use crate::model::{self, Agg, AgreementModel, Better, Name, TargetSig, Window};
 use crate::scope::{ItemTag, global_scope};
@@ -131,41 +132,6 @@ pub fn layering_graph(db: &dyn Db, ws: Workspace) -> LayeringGraph {
     g.supersession_cycles = cycles(&chain);
     g.precedence_cycles = cycles(&g.above);
     g
-}
-
-/// Finds elementary cycles by depth-first search (each reported once,
-/// rotated to start at its smallest agreement).
-fn cycles(edges: &BTreeMap<String, Vec<String>>) -> Vec<Vec<String>> {
-    let mut found: BTreeSet<Vec<String>> = BTreeSet::new();
-    let mut done: BTreeSet<&String> = BTreeSet::new();
-    for start in edges.keys() {
-        let mut stack: Vec<(&String, usize)> = vec![(start, 0)];
-        let mut on_path: Vec<&String> = vec![start];
-        while let Some((node, i)) = stack.pop() {
-            let Some(next) = edges.get(node).and_then(|v| v.get(i)) else {
-                on_path.pop();
-                continue;
-            };
-            stack.push((node, i + 1));
-            if let Some(pos) = on_path.iter().position(|n| *n == next) {
-                let mut cycle: Vec<String> = on_path[pos..].iter().map(|n| (*n).clone()).collect();
-                if let Some(min) = cycle
-                    .iter()
-                    .enumerate()
-                    .min_by(|a, b| a.1.cmp(b.1))
-                    .map(|(i, _)| i)
-                {
-                    cycle.rotate_left(min);
-                }
-                found.insert(cycle);
-            } else if !done.contains(next) && edges.contains_key(next) && on_path.len() < 256 {
-                on_path.push(next);
-                stack.push((next, 0));
-            }
-        }
-        done.insert(start);
-    }
-    found.into_iter().collect()
 }
 
 /// True when some agreement supersedes `name` (same kind, same service): a

@@ -127,22 +127,22 @@ pub fn support_graph(db: &dyn Db, ws: Workspace) -> SupportGraph {
 }
 
 /// Finds elementary cycles by depth-first search (each reported once,
-/// rotated to start at its smallest node).
-fn cycles(edges: &BTreeMap<Node, Vec<Node>>) -> Vec<Vec<Node>> {
-    let mut found: BTreeSet<Vec<Node>> = BTreeSet::new();
-    let mut done: BTreeSet<&Node> = BTreeSet::new();
+/// rotated to start at its smallest node). Shared by the support graph and
+/// the layering graph (supersession and precedence).
+pub(crate) fn cycles<N: Ord + Clone>(edges: &BTreeMap<N, Vec<N>>) -> Vec<Vec<N>> {
+    let mut found: BTreeSet<Vec<N>> = BTreeSet::new();
+    let mut done: BTreeSet<&N> = BTreeSet::new();
     for start in edges.keys() {
-        let mut stack: Vec<(&Node, usize)> = vec![(start, 0)];
-        let mut on_path: Vec<&Node> = vec![start];
+        let mut stack: Vec<(&N, usize)> = vec![(start, 0)];
+        let mut on_path: Vec<&N> = vec![start];
         while let Some((node, i)) = stack.pop() {
-            let next = edges.get(node).and_then(|v| v.get(i));
-            let Some(next) = next else {
+            let Some(next) = edges.get(node).and_then(|v| v.get(i)) else {
                 on_path.pop();
                 continue;
             };
             stack.push((node, i + 1));
             if let Some(pos) = on_path.iter().position(|n| *n == next) {
-                let mut cycle: Vec<Node> = on_path[pos..].iter().map(|n| (*n).clone()).collect();
+                let mut cycle: Vec<N> = on_path[pos..].iter().map(|n| (*n).clone()).collect();
                 if let Some(min) = cycle
                     .iter()
                     .enumerate()
