@@ -173,16 +173,11 @@ fn the_other_section_1_verdicts() {
 #[test]
 fn the_composed_figures_are_exposed_for_the_report() {
     use abide_check::checks::alignment::alignment;
-    use abide_check::model::Name;
     let checked = check(&[FixtureFile {
         name: "campus_wifi.abide".into(),
         text: WIFI.into(),
     }]);
-    let a = alignment(
-        &checked.db,
-        checked.ws,
-        Name::new(&checked.db, "wifi_sla".to_owned()),
-    );
+    let a = alignment(&checked.db, checked.ws, "wifi_sla").expect("an agreement");
     let availability = &a.figures["availability"];
     assert_eq!(availability.value.to_string(), "0.9985");
     assert_eq!(availability.display, "99.85%");

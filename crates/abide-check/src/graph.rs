@@ -21,7 +21,7 @@ use abide_syntax::ast;
 
 use crate::checks::alignment::alignment;
 use crate::checks::workspace::{Node, support_graph};
-use crate::model::{self, Name, SupportExpr};
+use crate::model::{self, SupportExpr};
 use crate::scope::{ItemTag, global_scope};
 
 /// The graph of a workspace in Graphviz DOT, as `digraph abide { … }`.
@@ -230,7 +230,8 @@ fn build(db: &dyn Db, ws: Workspace) -> Graph {
         if let Some(title) = ast.and_then(|a| a.title.as_ref()) {
             let _ = write!(label, " — {}", title.value);
         }
-        let figures = &alignment(db, ws, Name::new(db, name.clone())).figures;
+        let no_figures = BTreeMap::new();
+        let figures = alignment(db, ws, name).map_or(&no_figures, |al| &al.figures);
         let cluster_id = ids.cluster(name);
         // The model holds the first target of a name; so does the graph.
         let mut sigs: BTreeMap<&str, &model::TargetSig> = BTreeMap::new();

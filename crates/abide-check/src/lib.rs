@@ -13,13 +13,16 @@ pub mod config;
 pub mod diag;
 pub mod graph;
 pub mod ide;
+pub mod imports;
 pub mod model;
 pub mod scope;
 pub mod suggest;
 pub mod value;
 
 use abide_db::registry::{self, Level};
-use abide_db::{Db, Diagnostic, Severity, SourceFile, Workspace};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use abide_db::{AbideDatabase, Db, Diagnostic, Severity, SourceFile, Workspace};
 
 /// Every diagnostic of one file of a workspace, levels applied, in source order.
 #[salsa::tracked(returns(ref))]
@@ -75,6 +78,66 @@ pub fn workspace_diagnostics(db: &dyn Db, ws: Workspace) -> Vec<Diagnostic> {
         .iter()
         .flat_map(|&f| check_file(db, ws, f).iter().cloned())
         .collect()
+}
+
+/// Checks every file of `workspaces` on up to `threads` threads, so that
+/// [`workspace_diagnostics`] then only gathers memoised results.
+///
+/// Each thread takes the next unchecked file (files differ in size) on its
+/// own handle of the same database; salsa runs each query once, a thread
+/// needing a query another is computing waits for it. The diagnostics and
+/// their order are those of a single-threaded check: they are assembled
+/// afterwards, file by file in workspace order.
+pub fn check_in_parallel(db: &AbideDatabase, workspaces: &[Workspace], threads: usize) {
+    let files: Vec<(Workspace, SourceFile)> = workspaces
+        .iter()
+        .flat_map(|&ws| ws.files(db).iter().map(move |&f| (ws, f)))
+        .collect();
+    let threads = threads.min(files.len());
+    if threads < 2 {
+        return;
+    }
+    // First what every file's checks need from all files (the namespace is
+    // built from every file's declarations, so a thread checking a file
+    // would otherwise wait while another parses the whole workspace), then
+    // the checks.
+    for_each_in_parallel(db, &files, threads, |db, _, file| {
+        scope::item_index(db, file);
+        model::file_models(db, file);
+    });
+    for_each_in_parallel(db, &files, threads, |db, ws, file| {
+        check_file(db, ws, file);
+    });
+}
+
+/// Runs `f` on every file, on `threads` handles of the database.
+fn for_each_in_parallel(
+    db: &AbideDatabase,
+    files: &[(Workspace, SourceFile)],
+    threads: usize,
+    f: impl Fn(&AbideDatabase, Workspace, SourceFile) + Sync,
+) {
+    let next = AtomicUsize::new(0);
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            let handle = db.clone();
+            let (next, f) = (&next, &f);
+            scope.spawn(move || {
+                while let Some(&(ws, file)) = files.get(next.fetch_add(1, Ordering::Relaxed)) {
+                    f(&handle, ws, file);
+                }
+            });
+        }
+    });
+}
+
+/// The number of threads to check with: `requested`, or every core when 0.
+#[must_use]
+pub fn threads(requested: usize) -> usize {
+    if requested > 0 {
+        return requested;
+    }
+    std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
 }
 
 /// Creates a workspace input over `files` with default settings.

@@ -10,7 +10,6 @@
 use std::sync::{Arc, Mutex};
 
 use abide_check::checks::alignment::alignment;
-use abide_check::model::Name;
 use abide_check::{check_file, new_workspace, workspace_diagnostics};
 use abide_db::{AbideDatabase, SourceFile};
 use salsa::Setter;
@@ -104,18 +103,16 @@ impl Harness {
 fn a_body_edit_in_one_file_reruns_only_what_depends_on_it() {
     let mut h = Harness::new();
     let (ws, fa, fd) = (h.ws, h.files[1], h.files[3]);
-    let [check_a, align_a] = h.keys_of(["check_file", "alignment"], |db| {
-        check_file(db, ws, fa);
-    });
-    let [check_d, align_d] = h.keys_of(["check_file", "alignment"], |db| {
+    let [check_a, unlevelled_a, align_a] =
+        h.keys_of(["check_file", "unlevelled", "file_alignments"], |db| {
+            check_file(db, ws, fa);
+        });
+    let [check_d, align_d] = h.keys_of(["check_file", "file_alignments"], |db| {
         check_file(db, ws, fd);
     });
-    // The alignment query is keyed by agreement name.
-    assert!(
-        alignment(&h.db, ws, Name::new(&h.db, "a".to_owned()))
-            .diagnostics
-            .is_empty()
-    );
+    // Alignments are computed per file and looked up by agreement name.
+    assert!(alignment(&h.db, ws, "a").unwrap().diagnostics.is_empty());
+    assert!(alignment(&h.db, ws, "no_such_agreement").is_none());
     let before = h.executed(|db| {
         workspace_diagnostics(db, ws);
     });
@@ -141,8 +138,12 @@ fn a_body_edit_in_one_file_reruns_only_what_depends_on_it() {
         "an unrelated alignment is reused: {after:#?}"
     );
     assert!(
-        !after.contains(&check_a),
+        !after.contains(&check_a) && !after.contains(&unlevelled_a),
         "file A's checks are reused: {after:#?}"
+    );
+    assert!(
+        after.iter().any(|k| k.starts_with("file_imports")),
+        "the imports of the files that read file B are re-resolved: {after:#?}"
     );
     assert!(
         !after.contains(&check_d),
@@ -198,4 +199,73 @@ fn an_edit_that_only_moves_text_reruns_no_check_of_other_files() {
         !after.iter().any(|k| k.starts_with("layering_graph")),
         "the versions and precedence graph backdates: {after:#?}"
     );
+}
+
+/// A workspace of `files` files of `per_file` OLAs each, every OLA
+/// supporting one SLA of its own file, and an event log of the memos salsa
+/// executes or validates.
+fn support_workspace(files: usize, per_file: usize) -> Harness {
+    let log: Arc<Mutex<Vec<String>>> = Arc::default();
+    let sink = Arc::clone(&log);
+    let db = AbideDatabase::with_event_callback(Box::new(move |e| match e.kind {
+        salsa::EventKind::WillExecute { database_key }
+        | salsa::EventKind::DidValidateMemoizedValue { database_key } => {
+            sink.lock().unwrap().push(format!("{database_key:?}"));
+        }
+        _ => {}
+    }));
+    let mut texts = vec![("parties.abide".to_owned(), PARTIES.to_owned())];
+    for f in 0..files {
+        let mut text = String::new();
+        let mut supporters = Vec::new();
+        for i in 0..per_file {
+            text.push_str(&format!(
+                "ola o_{f}_{i} for wifi {{ provider net customer desk\n    \
+                 target x: availability >= 99.9% measured by \"probes\" }}\n"
+            ));
+            supporters.push(format!("o_{f}_{i}.x"));
+        }
+        text.push_str(&format!(
+            "sla s_{f} for wifi {{ provider org customer board\n    \
+             target t: availability >= 99% measured by \"probes\" supported by any({}) }}\n",
+            supporters.join(", ")
+        ));
+        texts.push((format!("f{f}.abide"), text));
+    }
+    let files: Vec<SourceFile> = texts
+        .into_iter()
+        .map(|(p, t)| SourceFile::new(&db, p, t, None))
+        .collect();
+    let ws = new_workspace(&db, files.clone());
+    Harness { db, log, files, ws }
+}
+
+/// How many memos re-checking the workspace executes or validates after
+/// an edit of one OLA's bound in the middle file.
+fn memos_touched_by_an_edit(files: usize, per_file: usize) -> usize {
+    let mut h = support_workspace(files, per_file);
+    let ws = h.ws;
+    assert!(workspace_diagnostics(&h.db, ws).is_empty());
+    let edited = h.files[1 + files / 2];
+    let text = edited.text(&h.db).replace("99.9%", "99.8%");
+    edited.set_text(&mut h.db).to(text);
+    let touched = h.executed(|db| {
+        assert!(workspace_diagnostics(db, ws).is_empty());
+    });
+    touched.len()
+}
+
+#[test]
+fn re_checking_after_an_edit_walks_files_not_agreements() {
+    // The same files holding ten times as many agreements: the unchanged
+    // files are validated through the same few memos each.
+    let few = memos_touched_by_an_edit(6, 2);
+    let many = memos_touched_by_an_edit(6, 20);
+    assert_eq!(
+        few, many,
+        "memos touched: {few} with 2 agreements per file, {many} with 20"
+    );
+    // Twice the files: the work grows with the files.
+    let more_files = memos_touched_by_an_edit(12, 2);
+    assert!(more_files > few, "{more_files} vs {few}");
 }

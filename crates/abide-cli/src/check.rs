@@ -53,6 +53,9 @@ pub struct CheckArgs {
     /// A workspace with more `.abide` files than this is reported and not read.
     #[arg(long, value_name = "N", default_value_t = load::DEFAULT_MAX_FILES)]
     max_files: usize,
+    /// Threads to check with (default 0: one per core). The output is the same for any number.
+    #[arg(long, short = 'j', value_name = "N", default_value_t = 0)]
+    threads: usize,
 }
 
 impl CheckArgs {
@@ -97,6 +100,7 @@ pub fn run(args: &CheckArgs) -> u8 {
         }
     };
     let loaded = load::load_and_report(&db, &paths, &overrides);
+    abide_check::check_in_parallel(&db, &loaded.workspaces, abide_check::threads(args.threads));
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
     for &ws in &loaded.workspaces {
         diagnostics.extend(abide_check::workspace_diagnostics(&db, ws).iter().cloned());

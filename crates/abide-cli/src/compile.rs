@@ -46,6 +46,9 @@ pub struct CompileArgs {
     /// A workspace with more `.abide` files than this is reported and not read.
     #[arg(long, value_name = "N", default_value_t = load::DEFAULT_MAX_FILES)]
     max_files: usize,
+    /// Threads to check with (default 0: one per core). The output is the same for any number.
+    #[arg(long, short = 'j', value_name = "N", default_value_t = 0)]
+    threads: usize,
 }
 
 /// Runs the command; returns the exit code.
@@ -62,6 +65,7 @@ pub fn run(args: &CompileArgs) -> u8 {
     if loaded.failed() {
         return 2;
     }
+    abide_check::check_in_parallel(&db, &loaded.workspaces, abide_check::threads(args.threads));
     let errors: Vec<Diagnostic> = loaded
         .workspaces
         .iter()

@@ -1,7 +1,7 @@
 //! Completion, semantic tokens, code actions, inlay hints and folding.
 
 use abide_check::checks::alignment::alignment;
-use abide_check::model::{self, ItemModel, Name};
+use abide_check::model::{self, ItemModel};
 use abide_check::scope::{ItemTag, global_scope};
 use abide_db::Diagnostic;
 use abide_syntax::lexer::TriviaKind;
@@ -483,7 +483,9 @@ pub fn inlay_hints(snap: &Snapshot, e: Entry) -> Vec<InlayHint> {
         let ast::ItemKind::Agreement(a) = &item.kind else {
             continue;
         };
-        let al = alignment(db, e.ws, Name::new(db, a.name.text.clone()));
+        let Some(al) = alignment(db, e.ws, &a.name.text) else {
+            continue;
+        };
         for t in a.targets() {
             let Some(fig) = al.figures.get(&t.name.text) else {
                 continue;

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use abide_check::checks::alignment::alignment;
 use abide_check::ide::{self, Symbol};
-use abide_check::model::{self, Better, Category, Dim, ItemModel, Name};
+use abide_check::model::{self, Better, Category, Dim, ItemModel};
 use abide_check::value::Value;
 use abide_db::SourceFile;
 use abide_syntax::ast;
@@ -362,9 +362,7 @@ pub fn hover(snap: &Snapshot, e: Entry, offset: usize) -> Option<(String, Range)
                     "- redundancy: holds while at least {k} of {n} {of} meet it\n"
                 ));
             }
-            if let Some(fig) = alignment(db, e.ws, Name::new(db, agreement.clone()))
-                .figures
-                .get(target)
+            if let Some(fig) = alignment(db, e.ws, agreement).and_then(|al| al.figures.get(target))
             {
                 let cmp = match t.op {
                     _ if fig.hours_unknown.is_some() => "vs",

@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use abide_check::checks::alignment::alignment;
-use abide_check::model::{self, Dim, ItemModel, Name, Window};
+use abide_check::model::{self, Dim, ItemModel, Window};
 use abide_check::value::{self, Value};
 use abide_db::{ColumnUnit, Db, Diagnostic, Severity, SourceFile, Workspace};
 use abide_syntax::ast;
@@ -419,9 +419,9 @@ fn agreement(
     item: &ast::Item,
     used: &mut Used,
 ) -> AgreementReport {
-    let figures = alignment(db, ws, Name::new(db, a.name.text.clone()))
-        .figures
-        .clone();
+    let figures = alignment(db, ws, &a.name.text)
+        .map(|al| al.figures.clone())
+        .unwrap_or_default();
     let model = model::agreement(db, ws, &a.name.text);
     let mut r = AgreementReport {
         kind: a.kind.keyword().to_owned(),
@@ -609,7 +609,10 @@ fn agreement(
         r.changes_from_superseded = supersession_chain(db, ws, &a.name.text, m);
     }
     if r.extends.is_some() {
-        r.extends_chain = abide_check::checks::layering::parent_chain(db, ws, &a.name.text);
+        r.extends_chain = abide_check::checks::layering::parent_chain(
+            &abide_check::imports::Models::workspace(db, ws),
+            &a.name.text,
+        );
     }
     r
 }

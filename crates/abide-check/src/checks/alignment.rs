@@ -17,9 +17,8 @@ use rust_decimal::Decimal;
 use super::workspace::support_graph;
 use crate::calendar;
 use crate::diag::{self, DiagExt};
-use crate::model::{
-    self, Agg, AgreementModel, Better, CalendarModel, Dim, Name, SupportExpr, TargetSig,
-};
+use crate::imports::Models;
+use crate::model::{self, Agg, AgreementModel, Better, CalendarModel, Dim, SupportExpr, TargetSig};
 use crate::scope::global_scope;
 use crate::value::{self, Value};
 
@@ -54,24 +53,58 @@ pub struct Alignment {
     pub figures: BTreeMap<String, Figure>,
 }
 
-/// The alignment of one agreement.
+/// The alignments of the agreements declared in `file` (the declaration
+/// each name resolves to), by name.
+///
+/// Per file, not per agreement: after an edit, re-checking the workspace
+/// walks one dependency per file here. The models come from the file's
+/// imports ([`crate::imports`]), so a supporter's change re-runs the files
+/// whose agreements read it, and nothing else.
 #[salsa::tracked(returns(ref))]
-pub fn alignment<'db>(db: &'db dyn Db, ws: Workspace, name: Name<'db>) -> Alignment {
+pub fn file_alignments(
+    db: &dyn Db,
+    ws: Workspace,
+    file: SourceFile,
+) -> BTreeMap<String, Alignment> {
+    let mut out = BTreeMap::new();
+    if file.load_error(db).is_some() {
+        return out;
+    }
+    let m = Models::of_file(db, ws, file);
+    let scope = global_scope(db, ws);
+    let parsed = abide_db::parse(db, file);
+    let firsts = super::names::first_in_file(&parsed.file);
+    for (item, first) in parsed.file.items.iter().zip(firsts) {
+        let ast::ItemKind::Agreement(a) = &item.kind else {
+            continue;
+        };
+        if !first || scope.get(&a.name.text).map(|d| d.file) != Some(file) {
+            continue;
+        }
+        if let Some(model) = m.agreement(&a.name.text) {
+            out.insert(a.name.text.clone(), align(db, ws, m, file, a, model));
+        }
+    }
+    out
+}
+
+/// The alignment of one agreement (`None` when `name` is not an agreement).
+pub fn alignment<'db>(db: &'db dyn Db, ws: Workspace, name: &str) -> Option<&'db Alignment> {
+    let decl = global_scope(db, ws).get(name)?;
+    file_alignments(db, ws, decl.file).get(name)
+}
+
+/// Checks the alignment of agreement `ast` (declared in `file`, modelled by `model`).
+fn align<'db>(
+    db: &'db dyn Db,
+    ws: Workspace,
+    m: Models<'db>,
+    file: SourceFile,
+    ast: &ast::Agreement,
+    model: &AgreementModel,
+) -> Alignment {
     let mut result = Alignment::default();
-    let text = name.text(db);
-    let Some(decl) = global_scope(db, ws).get(text) else {
-        return result;
-    };
-    let Some(model) = model::agreement(db, ws, text) else {
-        return result;
-    };
-    let parsed = abide_db::parse(db, decl.file);
-    let Some(ast) = parsed.file.items.iter().find_map(|i| match &i.kind {
-        ast::ItemKind::Agreement(a) if a.name.text == *text => Some(a),
-        _ => None,
-    }) else {
-        return result;
-    };
+    let text = &ast.name.text;
     let out = &mut result.diagnostics;
     let figures = &mut result.figures;
     let graph = support_graph(db, ws);
@@ -79,8 +112,9 @@ pub fn alignment<'db>(db: &'db dyn Db, ws: Workspace, name: Name<'db>) -> Alignm
         figures,
         db,
         ws,
-        file: decl.file,
-        agreement: &model,
+        m,
+        file,
+        agreement: model,
         name: text,
         out,
     };
@@ -97,7 +131,7 @@ pub fn alignment<'db>(db: &'db dyn Db, ws: Workspace, name: Name<'db>) -> Alignm
         let typed = |s: &TargetSig| {
             s.metric
                 .as_deref()
-                .and_then(|m| model::metric(db, ws, m))
+                .and_then(|name| m.metric(name))
                 .is_some_and(|m| m.dim.is_some() && m.better.is_some())
         };
         if !typed(sig) || sig.value == Value::Invalid {
@@ -127,7 +161,7 @@ pub fn alignment<'db>(db: &'db dyn Db, ws: Workspace, name: Name<'db>) -> Alignm
             .help("remove one `supported by` link of the cycle");
             // Every other member of the cycle, where it is declared.
             for (a, tn) in cycle.iter().skip(1) {
-                if let Some(m) = model::agreement(db, ws, a)
+                if let Some(m) = m.agreement(a)
                     && let Some(sig) = m.target(tn)
                 {
                     let leaf = Leaf {
@@ -156,6 +190,7 @@ struct Align<'a, 'db> {
     figures: &'a mut BTreeMap<String, Figure>,
     db: &'db dyn Db,
     ws: Workspace,
+    m: Models<'db>,
     file: SourceFile,
     agreement: &'a AgreementModel,
     name: &'a str,
@@ -223,7 +258,9 @@ enum Kind {
 
 impl<'db> Align<'_, 'db> {
     fn kind_of(&self, metric: &str) -> Result<Kind, String> {
-        let m = model::metric(self.db, self.ws, metric)
+        let m = self
+            .m
+            .metric(metric)
             .ok_or_else(|| format!("`{metric}` is not a metric"))?;
         match (m.dim, m.better) {
             (Some(Dim::Percent), Some(Better::Higher)) => Ok(Kind::PctUp),
@@ -242,7 +279,7 @@ impl<'db> Align<'_, 'db> {
         e.paths()
             .into_iter()
             .filter_map(|(a, t)| {
-                let m = model::agreement(self.db, self.ws, &a)?;
+                let m = self.m.agreement(&a)?;
                 let sig = m.target(&t)?.clone();
                 Some(Leaf {
                     agreement: a,
@@ -281,8 +318,8 @@ impl<'db> Align<'_, 'db> {
         d
     }
 
-    fn calendar(&self, name: &str) -> Option<CalendarModel> {
-        model::calendar(self.db, self.ws, name)
+    fn calendar(&self, name: &str) -> Option<&'db CalendarModel> {
+        self.m.calendar(name)
     }
 
     /// Seconds of a value, converting business days through `cal`.
@@ -330,7 +367,9 @@ impl<'db> Align<'_, 'db> {
                     "XLAs measure experience; they underpin nothing",
                 ))
             } else if l.kind == AgreementKind::Sla
-                && model::agreement(self.db, self.ws, &l.agreement)
+                && self
+                    .m
+                    .agreement(&l.agreement)
                     .is_some_and(|a| a.service == self.agreement.service)
             {
                 Some((
@@ -846,7 +885,8 @@ impl<'db> Align<'_, 'db> {
                 .chain(s.steps.iter().map(|st| &st.0))
                 .any(|v| matches!(v, Value::BusinessDays(_)));
             let cal = self.calendar(s.calendar_name())?;
-            (bd && !cal.unstated_days.is_empty()).then(|| (s.calendar_name().to_owned(), cal))
+            (bd && !cal.unstated_days.is_empty())
+                .then(|| (s.calendar_name().to_owned(), cal.clone()))
         };
         let own = vague(sig);
         let found: Vec<(&Leaf, String, CalendarModel)> = leaves
@@ -917,9 +957,9 @@ impl<'db> Align<'_, 'db> {
     /// Scope values with priority titles mapped to their levels; `None`
     /// when a value is not a level of its scale (reported as E0210).
     fn levels(&self, field: &str, values: &[String]) -> Option<Vec<String>> {
-        let levels = match model::model(self.db, self.ws, field) {
-            Some(model::ItemModel::Priorities(p)) => p.levels,
-            Some(model::ItemModel::Scale(s)) => s.levels,
+        let levels = match self.m.model(field) {
+            Some(model::ItemModel::Priorities(p)) => &p.levels,
+            Some(model::ItemModel::Scale(s)) => &s.levels,
             _ => return Some(values.to_vec()),
         };
         values

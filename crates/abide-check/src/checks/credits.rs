@@ -91,8 +91,7 @@ pub fn agreement(cx: &mut Cx<'_>, a: &ast::Agreement) {
                             .as_ref()
                             .and_then(|m| resolve(cx, m, &[ItemTag::Metric], "metric").map(|_| m));
                         if let Some(m) = metric
-                            && let Some(dim) =
-                                model::metric(cx.db, cx.ws, &m.text).and_then(|mm| mm.dim)
+                            && let Some(dim) = cx.m.metric(&m.text).and_then(|mm| mm.dim)
                         {
                             check_quantity(cx, step, dim, &m.text, None);
                         } else if of.is_none()
@@ -329,10 +328,8 @@ pub(crate) fn when<'a>(
                 .first()
                 .and_then(|t| t.qualifiers().find_map(during))
         });
-        let model = cal
-            .as_deref()
-            .and_then(|c| model::calendar(cx.db, cx.ws, c));
-        super::targets::business_days(cx, q, model.as_ref(), cal.as_deref().unwrap_or("always"));
+        let model = cal.as_deref().and_then(|c| cx.m.calendar(c));
+        super::targets::business_days(cx, q, model, cal.as_deref().unwrap_or("always"));
     }
     let target = match matches.as_slice() {
         [] => return None,
@@ -518,7 +515,7 @@ fn tiers(cx: &mut Cx<'_>, a: &ast::Agreement, credits: &[Tier<'_>]) {
             let better = if matches!(agg, Agg::Share { .. }) {
                 Better::Higher
             } else {
-                model::metric(cx.db, cx.ws, &metric)
+                cx.m.metric(&metric)
                     .and_then(|m| m.better)
                     .unwrap_or(Better::Higher)
             };

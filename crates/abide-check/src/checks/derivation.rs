@@ -16,7 +16,7 @@ use rust_decimal::Decimal;
 use super::Cx;
 use super::names::resolve;
 use crate::diag::{self, DiagExt};
-use crate::model::{self, ItemModel};
+use crate::model::ItemModel;
 use crate::scope::{ItemTag, global_scope};
 use crate::value::{self, Value};
 
@@ -172,7 +172,7 @@ fn matrix(cx: &mut Cx<'_>, p: &ast::Priorities, from: &ast::Derivation) {
             resolved = false;
             continue;
         }
-        match model::model(cx.db, cx.ws, &input.text) {
+        match cx.m.model(&input.text) {
             Some(ItemModel::Scale(s)) => {
                 scales.push((input, s.levels.iter().map(|l| l.0.clone()).collect()));
             }
@@ -504,7 +504,7 @@ fn thresholds(cx: &mut Cx<'_>, p: &ast::Priorities, from: &ast::Derivation) {
             .flat_map(|l| l.rule.first())
             .next()
             .map_or(from.span, rule_span);
-        let example = match model::model(cx.db, cx.ws, &input.text) {
+        let example = match cx.m.model(&input.text) {
             Some(ItemModel::Scale(s)) => s.levels.first().map(|l| l.0.clone()),
             _ => None,
         }

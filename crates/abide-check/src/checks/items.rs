@@ -41,7 +41,7 @@ pub fn party(cx: &mut Cx<'_>, p: &ast::Party) {
         return;
     }
     if resolve(cx, of, &[ItemTag::Party], "party").is_some()
-        && let Some(org) = model::party(cx.db, cx.ws, &of.text)
+        && let Some(org) = cx.m.party(&of.text)
         && org.kind.is_some()
         && org.kind != Some(PartyKind::Organization)
     {
@@ -82,7 +82,7 @@ pub fn service(cx: &mut Cx<'_>, s: &ast::Service) {
         match &c.kind {
             ast::ServiceClauseKind::Owner(n) => {
                 if resolve(cx, n, &[ItemTag::Party], "party").is_some() {
-                    let kind = model::party(cx.db, cx.ws, &n.text).and_then(|p| p.kind);
+                    let kind = cx.m.party(&n.text).and_then(|p| p.kind);
                     if kind.is_some_and(|k| !matches!(k, PartyKind::Organization | PartyKind::Team))
                     {
                         cx.push(
@@ -106,7 +106,7 @@ pub fn service(cx: &mut Cx<'_>, s: &ast::Service) {
             ast::ServiceClauseKind::Users(list) => {
                 for n in list {
                     if resolve(cx, n, &[ItemTag::Party], "party").is_some() {
-                        let kind = model::party(cx.db, cx.ws, &n.text).and_then(|p| p.kind);
+                        let kind = cx.m.party(&n.text).and_then(|p| p.kind);
                         if kind
                             .is_some_and(|k| !matches!(k, PartyKind::Users | PartyKind::Customer))
                         {
@@ -487,17 +487,16 @@ fn role_rule(kind: AgreementKind, provider: bool) -> &'static str {
 /// `Ok(None)` when unknown for a reason already reported (a team of a
 /// non-organization), `Err(())` for a team that belongs to no organization.
 fn organization_of(cx: &Cx<'_>, name: &str) -> Result<Option<String>, ()> {
-    let Some(p) = model::party(cx.db, cx.ws, name) else {
+    let Some(p) = cx.m.party(name) else {
         return Ok(None);
     };
     match p.kind {
         Some(PartyKind::Organization) => Ok(Some(name.to_owned())),
-        Some(PartyKind::Team) => match p.of {
+        Some(PartyKind::Team) => match &p.of {
             None => Err(()),
             Some(org) => {
-                let is_org = model::party(cx.db, cx.ws, &org).and_then(|o| o.kind)
-                    == Some(PartyKind::Organization);
-                Ok(is_org.then_some(org))
+                let is_org = cx.m.party(org).and_then(|o| o.kind) == Some(PartyKind::Organization);
+                Ok(is_org.then(|| org.clone()))
             }
         },
         _ => Ok(None),
@@ -593,7 +592,7 @@ pub fn agreement(cx: &mut Cx<'_>, a: &ast::Agreement) {
         if resolve(cx, n, &[ItemTag::Party], "party").is_none() {
             continue;
         }
-        let Some(kind) = model::party(cx.db, cx.ws, &n.text).and_then(|p| p.kind) else {
+        let Some(kind) = cx.m.party(&n.text).and_then(|p| p.kind) else {
             continue;
         };
         if !role_fits(a.kind, provider, kind) {

@@ -25,7 +25,8 @@ use super::names::{self, AGREEMENTS};
 use super::targets::magnitude;
 use super::workspace::cycles;
 use crate::diag::{self, DiagExt};
-use crate::model::{self, Agg, AgreementModel, Better, Name, TargetSig, Window};
+use crate::imports::Models;
+use crate::model::{self, Agg, AgreementModel, Better, TargetSig, Window};
 use crate::scope::{ItemTag, global_scope};
 use crate::value::{self, Value};
 
@@ -44,14 +45,6 @@ pub struct Links {
     pub extends: Option<String>,
     /// `prevails over ID, …` (agreement names only).
     pub prevails_over: Vec<String>,
-}
-
-/// The layering contribution of one agreement (`None` when the name is not
-/// an agreement). Holds no bounds and no spans, so most edits backdate it.
-#[salsa::tracked(returns(ref))]
-pub fn agreement_links<'db>(db: &'db dyn Db, ws: Workspace, name: Name<'db>) -> Option<Links> {
-    let a = model::agreement(db, ws, name.text(db))?;
-    Some(links_of(&a))
 }
 
 fn links_of(a: &AgreementModel) -> Links {
@@ -159,9 +152,9 @@ pub fn replaced(db: &dyn Db, ws: Workspace, name: &str, today: Date) -> bool {
 /// name that is not an agreement, and before repeating itself in a cycle
 /// (reported as E0513). The child inherits the exclusions and credit terms
 /// of every agreement listed, nearest first winning.
-pub fn parent_chain(db: &dyn Db, ws: Workspace, name: &str) -> Vec<String> {
+pub fn parent_chain(m: &Models<'_>, name: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    let Some(me) = agreement_links(db, ws, Name::new(db, name.to_owned())) else {
+    let Some(me) = m.agreement(name) else {
         return out;
     };
     let mut next = me.extends.clone();
@@ -169,7 +162,7 @@ pub fn parent_chain(db: &dyn Db, ws: Workspace, name: &str) -> Vec<String> {
         if p == name || out.contains(&p) {
             break;
         }
-        let Some(pl) = agreement_links(db, ws, Name::new(db, p.clone())) else {
+        let Some(pl) = m.agreement(&p) else {
             break;
         };
         if pl.kind != me.kind {
@@ -306,7 +299,7 @@ fn supersedes(cx: &mut Cx<'_>, a: &ast::Agreement, x: &ast::Name, graph: &Layeri
     let Some(decl) = names::resolve(cx, x, AGREEMENTS, "agreement") else {
         return;
     };
-    let Some(pred) = model::agreement(cx.db, cx.ws, &x.text) else {
+    let Some(pred) = cx.m.agreement(&x.text) else {
         return;
     };
     if pred.kind != a.kind || pred.service != a.service.text {
@@ -358,7 +351,7 @@ fn supersedes(cx: &mut Cx<'_>, a: &ast::Agreement, x: &ast::Name, graph: &Layeri
     {
         return;
     }
-    let Some(mine) = model::agreement(cx.db, cx.ws, me) else {
+    let Some(mine) = cx.m.agreement(me) else {
         return;
     };
     let (Some((ps, pe)), Some((ss, se))) = (pred.valid, mine.valid) else {
@@ -638,12 +631,7 @@ fn supersession_cycles(cx: &mut Cx<'_>, a: &ast::Agreement, graph: &LayeringGrap
     // Suggest the chain in order of start dates.
     let mut by_start: Vec<(Option<Date>, &String)> = succ
         .iter()
-        .map(|s| {
-            (
-                model::agreement(cx.db, cx.ws, s).and_then(|m| m.valid.map(|v| v.0)),
-                s,
-            )
-        })
+        .map(|s| (cx.m.agreement(s).and_then(|m| m.valid.map(|v| v.0)), s))
         .collect();
     by_start.sort();
     let mut previous = &x.text;
@@ -781,16 +769,16 @@ fn bound_text(t: &TargetSig) -> String {
 /// the same target of an agreement it extends.
 fn layer_loosens(cx: &mut Cx<'_>, a: &ast::Agreement) {
     let me = a.name.text.as_str();
-    let chain = parent_chain(cx.db, cx.ws, me);
+    let chain = parent_chain(&cx.m, me);
     if chain.is_empty() {
         return;
     }
-    let Some(mine) = model::agreement(cx.db, cx.ws, me) else {
+    let Some(mine) = cx.m.agreement(me) else {
         return;
     };
-    let parents: Vec<(&String, Arc<AgreementModel>)> = chain
+    let parents: Vec<(&String, &Arc<AgreementModel>)> = chain
         .iter()
-        .filter_map(|n| model::agreement(cx.db, cx.ws, n).map(|m| (n, m)))
+        .filter_map(|n| cx.m.agreement(n).map(|m| (n, m)))
         .collect();
     let mut seen = HashSet::new();
     for t in a.targets() {
@@ -823,7 +811,7 @@ fn layer_loosens(cx: &mut Cx<'_>, a: &ast::Agreement) {
             _ => sig
                 .metric
                 .as_deref()
-                .and_then(|m| model::metric(cx.db, cx.ws, m))
+                .and_then(|m| cx.m.metric(m))
                 .and_then(|m| m.better),
         };
         if looser(sig, pt, better) != Some(true) {

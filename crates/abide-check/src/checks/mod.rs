@@ -1,10 +1,10 @@
 //! The checks of one file, before lint levels are applied.
 //!
 //! One [`Cx`] per file collects diagnostics; each submodule owns one family
-//! of rules. Cross-file facts come from position-free models
-//! ([`crate::model`]); alignment runs as its own query per agreement
-//! ([`alignment::alignment`]) so that a supporter's change re-runs only the
-//! alignment of the agreements that depend on it.
+//! of rules. Cross-file facts come from position-free models, read through
+//! the file's imports ([`crate::imports`]: one dependency per file, so that
+//! re-checking after an edit walks the workspace file by file, not name by
+//! name); alignment runs per file ([`alignment::file_alignments`]).
 
 pub mod alignment;
 pub mod credits;
@@ -20,7 +20,7 @@ pub mod workspace;
 use abide_db::{Db, Diagnostic, SourceFile, Workspace};
 use abide_syntax::ast;
 
-use crate::model::Name;
+use crate::imports::Models;
 
 /// The context of checking one file.
 pub struct Cx<'a> {
@@ -30,6 +30,8 @@ pub struct Cx<'a> {
     pub ws: Workspace,
     /// The file being checked.
     pub file: SourceFile,
+    /// Model lookups, through the file's imports.
+    pub m: Models<'a>,
     /// What was found.
     pub out: Vec<Diagnostic>,
 }
@@ -49,8 +51,10 @@ pub fn unlevelled(db: &dyn Db, ws: Workspace, file: SourceFile) -> Vec<Diagnosti
         db,
         ws,
         file,
+        m: Models::of_file(db, ws, file),
         out: Vec::new(),
     };
+    let alignments = alignment::file_alignments(db, ws, file);
     names::check_declarations(&mut cx, &parsed.file);
     let firsts = names::first_declarations(&cx, &parsed.file);
     for (item, first) in parsed.file.items.iter().zip(firsts) {
@@ -79,13 +83,9 @@ pub fn unlevelled(db: &dyn Db, ws: Workspace, file: SourceFile) -> Vec<Diagnosti
                 remedies::agreement(&mut cx, a);
                 layering::agreement(&mut cx, a);
                 workspace::unused_agreement(&mut cx, a);
-                let name = Name::new(db, a.name.text.clone());
-                cx.out.extend(
-                    alignment::alignment(db, ws, name)
-                        .diagnostics
-                        .iter()
-                        .cloned(),
-                );
+                if let Some(al) = alignments.get(&a.name.text) {
+                    cx.out.extend(al.diagnostics.iter().cloned());
+                }
             }
         }
     }

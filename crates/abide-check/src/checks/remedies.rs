@@ -196,6 +196,7 @@ fn credited<'a>(
         db: cx.db,
         ws: cx.ws,
         file: cx.file,
+        m: cx.m,
         out: Vec::new(),
     };
     let mut out = Vec::new();
@@ -1065,7 +1066,7 @@ fn claim(
     );
     let calendar = during.and_then(|n| {
         resolve(cx, n, &[ItemTag::Calendar], "calendar")?;
-        Some((n, model::calendar(cx.db, cx.ws, &n.text)?))
+        Some((n, cx.m.calendar(&n.text)?))
     });
     // The claim period in calendar seconds, when known.
     let mut seconds: Option<Decimal> = None;
@@ -1292,13 +1293,11 @@ fn action<'a>(
                     ast::QualifierKind::During(n) => Some(n.text.clone()),
                     _ => None,
                 });
-                let model = cal
-                    .as_deref()
-                    .and_then(|c| model::calendar(cx.db, cx.ws, c));
+                let model = cal.as_deref().and_then(|c| cx.m.calendar(c));
                 super::targets::business_days(
                     cx,
                     &l.value,
-                    model.as_ref(),
+                    model,
                     cal.as_deref().unwrap_or("always"),
                 );
                 lasting = n.saturating_mul(Decimal::from(DAY));
@@ -1340,7 +1339,7 @@ fn action_order(cx: &mut Cx<'_>, a: &ast::Agreement, actions: &[ActionTier<'_>])
             let better = match agg {
                 Agg::Share { .. } => Better::Higher,
                 _ => metric
-                    .and_then(|m| model::metric(cx.db, cx.ws, &m))
+                    .and_then(|m| cx.m.metric(&m))
                     .and_then(|m| m.better)
                     .unwrap_or(Better::Higher),
             };
@@ -1450,7 +1449,7 @@ fn changes(
         })
     };
     let (provider, customer) = (role(true), role(false));
-    if model::party(cx.db, cx.ws, &party.text).is_none() {
+    if cx.m.party(&party.text).is_none() {
         return;
     }
     let is_provider = provider.is_some_and(|p| p.text == party.text);
@@ -1592,7 +1591,7 @@ fn error_rate(cx: &mut Cx<'_>, a: &ast::Agreement, er: &ast::ErrorRate) {
             let (Some(metric), _) = model::lower_expr(&t.condition.expr) else {
                 continue;
             };
-            let Some(m) = model::metric(cx.db, cx.ws, &metric) else {
+            let Some(m) = cx.m.metric(&metric) else {
                 continue;
             };
             let availability = m.dim == Some(Dim::Percent)

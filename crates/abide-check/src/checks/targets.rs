@@ -83,7 +83,7 @@ pub fn typed_expr(
         }
     }
     let name = metric_name?;
-    let m = model::metric(cx.db, cx.ws, &name)?;
+    let m = cx.m.metric(&name)?;
     let dim = m.dim?;
     let eff = match &agg {
         Agg::Share { .. } => Dim::Percent,
@@ -97,7 +97,7 @@ pub fn typed_expr(
     {
         check_quantity(cx, v, dim, &metric.text, None);
     }
-    Some((name, m, eff, agg))
+    Some((name, m.clone(), eff, agg))
 }
 
 /// Checks the name and arguments of an aggregate call; false when unusable.
@@ -479,7 +479,7 @@ fn target(
             ast::TargetClause::Rising { .. } | ast::TargetClause::If { .. } => {}
         }
     }
-    let calendar = during.and_then(|n| model::calendar(cx.db, cx.ws, &n.text));
+    let calendar = during.and_then(|n| cx.m.calendar(&n.text));
     let cal_name = during.map_or("always", |n| n.text.as_str());
 
     // `for N%`.
@@ -533,7 +533,7 @@ fn target(
     // Business days and calendar days under a calendar.
     for (q, is_window) in bound_quantities(t) {
         match q.unit {
-            Unit::Duration(TimeUnit::Bd) => business_days(cx, q, calendar.as_ref(), cal_name),
+            Unit::Duration(TimeUnit::Bd) => business_days(cx, q, calendar, cal_name),
             Unit::Duration(u @ (TimeUnit::D | TimeUnit::W))
                 if !is_window && calendar.as_ref().is_some_and(|c| !c.is_always()) =>
             {
@@ -564,15 +564,15 @@ fn target(
             for x in xs {
                 if let ast::Exclusion::Calendar(n) = x
                     && resolve(cx, n, &[ItemTag::Calendar], "calendar").is_some()
-                    && let Some(c) = model::calendar(cx.db, cx.ws, &n.text)
+                    && let Some(c) = cx.m.calendar(&n.text)
                 {
                     excl.push(c);
                 }
             }
             if !excl.is_empty() {
                 let base = calendar
-                    .clone()
-                    .or_else(|| model::calendar(cx.db, cx.ws, "always"))
+                    .or_else(|| cx.m.calendar("always"))
+                    .cloned()
                     .unwrap_or_default();
                 // Each exclusion read on the target calendar's clock.
                 let at = super::alignment::reference_instant(valid.and_then(|v| v.0));
@@ -990,9 +990,9 @@ fn scope(
     match scope.get(&field.text).map(|d| d.tag) {
         Some(ItemTag::Priorities | ItemTag::Scale) => {
             // Priority scales and ordered scales (v0.2) name their levels alike.
-            let levels = match model::model(cx.db, cx.ws, &field.text) {
-                Some(ItemModel::Priorities(p)) => p.levels,
-                Some(ItemModel::Scale(s)) => s.levels,
+            let levels = match cx.m.model(&field.text) {
+                Some(ItemModel::Priorities(p)) => &p.levels,
+                Some(ItemModel::Scale(s)) => &s.levels,
                 _ => return,
             };
             for v in values {
@@ -1053,7 +1053,7 @@ fn scope(
 fn support_refs(cx: &mut Cx<'_>, s: &ast::Support) {
     match s {
         ast::Support::Bare(n) => {
-            let target_hint = match model::agreement(cx.db, cx.ws, &n.text) {
+            let target_hint = match cx.m.agreement(&n.text) {
                 Some(m) => m
                     .targets
                     .first()
@@ -1078,7 +1078,7 @@ fn support_refs(cx: &mut Cx<'_>, s: &ast::Support) {
             if resolve(cx, agreement, AGREEMENTS, "agreement").is_none() {
                 return;
             }
-            let Some(m) = model::agreement(cx.db, cx.ws, &agreement.text) else {
+            let Some(m) = cx.m.agreement(&agreement.text) else {
                 return;
             };
             if m.target(&target.text).is_none() {
@@ -1177,7 +1177,7 @@ fn priority_order(cx: &mut Cx<'_>, a: &ast::Agreement) {
             if values.len() != 1 || scope.get(field).map(|d| d.tag) != Some(ItemTag::Priorities) {
                 continue;
             }
-            let Some(ItemModel::Priorities(p)) = model::model(cx.db, cx.ws, field) else {
+            let Some(ItemModel::Priorities(p)) = cx.m.model(field) else {
                 continue;
             };
             let Some(rank) = p.levels.iter().position(|(n, title)| {
@@ -1206,7 +1206,7 @@ fn priority_order(cx: &mut Cx<'_>, a: &ast::Agreement) {
         }
     }
     for ((metric, scale, _, _), mut list) in groups {
-        let Some(better) = model::metric(cx.db, cx.ws, &metric).and_then(|m| m.better) else {
+        let Some(better) = cx.m.metric(&metric).and_then(|m| m.better) else {
             continue;
         };
         list.sort_by_key(|r| r.rank);
