@@ -196,11 +196,197 @@ fn instant(tz: &TimeZone, date: Date, minutes: u32) -> Option<i64> {
 
 /// Open seconds of the calendar on local dates `[from, to)` (exceptions
 /// close whole days; spans belong to the day they start on).
+///
+/// A span lasts what it says except where the zone changes its UTC offset
+/// nearby, so only the days whose spans could reach a transition are
+/// converted to instants; every other day adds its weekday's nominal total.
 #[must_use]
 pub fn open_seconds(c: &CalendarModel, from: Date, to: Date) -> i64 {
+    if from >= to {
+        return 0;
+    }
     let tz = zone(c);
-    // A zone without transitions (UTC, as for `always`): a span lasts what
-    // it says, no conversion to instants needed.
+    // Within days of jiff's limits a conversion to an instant can fail and
+    // drop its span; count those rare ranges the slow way to drop the same.
+    if from.year() < -9990 || to.year() > 9990 {
+        return open_seconds_by_day(c, &tz, from, to);
+    }
+    let from_n = day_number(from);
+    let to_n = day_number(to);
+
+    // Per weekday: nominal seconds; and the earliest and latest minute past
+    // local midnight of any span end, to bound their reach. Both ends of a
+    // reversed span count: it is empty on most days, but not across a gap.
+    let mut nominal = [0i64; 7];
+    let (mut first_min, mut last_min) = (u32::MAX, 0u32);
+    for (total, list) in nominal.iter_mut().zip(&c.weekly) {
+        for &(a, b) in list {
+            *total += (i64::from(b) - i64::from(a)).max(0) * 60;
+            first_min = first_min.min(u32::from(a.min(b)));
+            last_min = last_min.max(u32::from(a.max(b)));
+        }
+    }
+    if first_min > last_min {
+        return 0; // no spans at all
+    }
+
+    let dirty = if tz.to_fixed_offset().is_ok() {
+        Vec::new()
+    } else {
+        match transition_days(&tz, from_n, to_n, first_min, last_min) {
+            Some(d) => d,
+            None => return open_seconds_by_day(c, &tz, from, to),
+        }
+    };
+    let closed = closed_days(c, from_n, to_n);
+
+    let mut total = 0;
+    let mut wd = from.weekday().to_monday_zero_offset() as usize;
+    let (mut ci, mut di) = (0, 0);
+    for n in from_n..to_n {
+        while closed.get(ci).is_some_and(|&(_, hi)| hi < n) {
+            ci += 1;
+        }
+        let closed_today = closed.get(ci).is_some_and(|&(lo, _)| lo <= n);
+        if !closed_today {
+            while dirty.get(di).is_some_and(|&(_, hi)| hi < n) {
+                di += 1;
+            }
+            total += if dirty.get(di).is_some_and(|&(lo, _)| lo <= n) {
+                exact_day(c, &tz, n, wd)
+            } else {
+                nominal.get(wd).copied().unwrap_or(0)
+            };
+        }
+        wd = if wd == 6 { 0 } else { wd + 1 };
+    }
+    total
+}
+
+/// Seconds in a day.
+const DAY: i64 = 86_400;
+
+/// The inclusive day-number ranges (see [`day_number`]) of the days in
+/// `[from_n, to_n)` whose spans, reaching from `first_min` to `last_min`
+/// minutes past local midnight, could differ from their nominal length.
+/// `None` when a timestamp is out of jiff's range.
+///
+/// Why the rest is exact: a civil time `L` (as seconds, read as if UTC) is
+/// the instant `t` with `t + offset(t) = L`, so `t` lies within the zone's
+/// extreme offsets (`lo`, `hi`) of `L`. All offsets of the instants within
+/// 26 h of the range are among the ones seen here. When no transition falls
+/// in `[start − hi, end − lo]` for a day's civil spans `[start, end]`, one
+/// offset holds over all candidate instants: each civil time has exactly
+/// one instant, and every span its nominal length.
+fn transition_days(
+    tz: &TimeZone,
+    from_n: i64,
+    to_n: i64,
+    first_min: u32,
+    last_min: u32,
+) -> Option<Vec<(i64, i64)>> {
+    let first = i64::from(first_min) * 60;
+    let last = i64::from(last_min) * 60;
+    // Two days of margin cover jiff's offsets (under 26 h) either way.
+    let scan_start = jiff::Timestamp::from_second((from_n - 2) * DAY).ok()?;
+    let scan_end = to_n * DAY + last + 2 * DAY;
+    let initial = i64::from(tz.to_offset(scan_start).seconds());
+    let (mut lo, mut hi) = (initial, initial);
+    let mut times = Vec::new();
+    for t in tz.following(scan_start) {
+        let at = t.timestamp().as_second();
+        if at > scan_end {
+            break;
+        }
+        let offset = i64::from(t.offset().seconds());
+        lo = lo.min(offset);
+        hi = hi.max(offset);
+        times.push(at);
+    }
+    // Day `n` is affected when `n·DAY + first − hi <= at <= n·DAY + last − lo`.
+    let mut days: Vec<(i64, i64)> = Vec::new();
+    for at in times {
+        let a = (at + lo - last + DAY - 1).div_euclid(DAY);
+        let b = (at + hi - first).div_euclid(DAY);
+        match days.last_mut() {
+            Some(prev) if a <= prev.1 + 1 => prev.1 = prev.1.max(b),
+            _ => days.push((a, b)),
+        }
+    }
+    Some(days)
+}
+
+/// The `except` ranges within `[from_n, to_n)` as sorted, disjoint,
+/// inclusive day-number ranges, so the days are walked with one cursor
+/// instead of scanning every range for every day.
+fn closed_days(c: &CalendarModel, from_n: i64, to_n: i64) -> Vec<(i64, i64)> {
+    let mut ranges: Vec<(i64, i64)> = c
+        .except
+        .iter()
+        .map(|&(a, b)| (day_number(a).max(from_n), day_number(b).min(to_n - 1)))
+        .filter(|(a, b)| a <= b)
+        .collect();
+    if ranges.len() > 1 {
+        ranges.sort_unstable();
+        let mut merged: Vec<(i64, i64)> = Vec::with_capacity(ranges.len());
+        for (a, b) in ranges {
+            match merged.last_mut() {
+                Some(prev) if a <= prev.1 + 1 => prev.1 = prev.1.max(b),
+                _ => merged.push((a, b)),
+            }
+        }
+        ranges = merged;
+    }
+    ranges
+}
+
+/// Open seconds of day number `n` (weekday `wd`), every span converted to
+/// instants.
+fn exact_day(c: &CalendarModel, tz: &TimeZone, n: i64, wd: usize) -> i64 {
+    let Some(d) = date_of(n) else { return 0 };
+    let mut total = 0;
+    for &(a, b) in c.weekly.get(wd).map_or(&[][..], Vec::as_slice) {
+        if let (Some(s), Some(e)) = (instant(tz, d, u32::from(a)), instant(tz, d, u32::from(b))) {
+            total += (e - s).max(0);
+        }
+    }
+    total
+}
+
+/// Days since 1970-01-01 of a civil date (proleptic Gregorian; H. Hinnant's
+/// `days_from_civil`), cheaper than jiff's span arithmetic in a loop.
+fn day_number(d: Date) -> i64 {
+    let month = i64::from(d.month());
+    let y = i64::from(d.year()) - i64::from(month <= 2);
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * ((month + 9) % 12) + 2) / 5 + i64::from(d.day()) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The civil date of a day number (inverse of [`day_number`]).
+fn date_of(n: i64) -> Option<Date> {
+    let z = n + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    Date::new(
+        i16::try_from(year).ok()?,
+        i8::try_from(month).ok()?,
+        i8::try_from(day).ok()?,
+    )
+    .ok()
+}
+
+/// The day-by-day count: every span of a zone with transitions converted to
+/// instants. Used near the limits of jiff's dates only.
+fn open_seconds_by_day(c: &CalendarModel, tz: &TimeZone, from: Date, to: Date) -> i64 {
     let fixed = tz.to_fixed_offset().is_ok();
     let mut total = 0;
     let mut d = from;
@@ -212,7 +398,7 @@ pub fn open_seconds(c: &CalendarModel, from: Date, to: Date) -> i64 {
                 if fixed {
                     total += (i64::from(b) - i64::from(a)).max(0) * 60;
                 } else if let (Some(s), Some(e)) =
-                    (instant(&tz, d, u32::from(a)), instant(&tz, d, u32::from(b)))
+                    (instant(tz, d, u32::from(a)), instant(tz, d, u32::from(b)))
                 {
                     total += (e - s).max(0);
                 }
@@ -342,6 +528,26 @@ mod tests {
             open_seconds(&night, date("2026-03-29"), date("2026-03-30")),
             3 * 3600
         );
+    }
+
+    #[test]
+    fn day_numbers_round_trip() {
+        assert_eq!(day_number(date("1970-01-01")), 0);
+        assert_eq!(day_number(date("2000-03-01")), 11_017);
+        assert_eq!(day_number(date("1969-12-31")), -1);
+        // Every day over four centuries (leap rules included) and both ends
+        // of jiff's dates map back to themselves, one number apart.
+        let mut d = date("1899-12-25");
+        let mut n = day_number(d);
+        while d < date("2300-01-10") {
+            assert_eq!(date_of(n), Some(d));
+            d = d.tomorrow().unwrap_or(d);
+            n += 1;
+            assert_eq!(day_number(d), n);
+        }
+        for end in [Date::MIN, Date::MAX] {
+            assert_eq!(date_of(day_number(end)), Some(end));
+        }
     }
 
     #[test]

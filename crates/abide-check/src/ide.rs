@@ -4,6 +4,8 @@
 //! The language server maps these to LSP types; nothing here knows LSP
 //! (rust-analyzer's "Analysis" rule).
 
+use std::collections::BTreeSet;
+
 use abide_db::{Db, SourceFile, Workspace};
 use abide_syntax::Span;
 use abide_syntax::ast;
@@ -37,15 +39,44 @@ pub struct Occurrence {
 pub fn occurrences(db: &dyn Db, ws: Workspace, file: SourceFile) -> Vec<Occurrence> {
     let scope = global_scope(db, ws);
     let mut out = Vec::new();
-    let mut push = |name: &ast::Name, symbol: Symbol, is_declaration: bool| {
-        out.push(Occurrence {
-            span: name.span,
-            symbol,
-            is_declaration,
-        });
-    };
+    walk(
+        &abide_db::parse(db, file).file,
+        scope,
+        |name, symbol, is_declaration| {
+            out.push(Occurrence {
+                span: name.span,
+                symbol,
+                is_declaration,
+            });
+        },
+    );
+    out
+}
+
+/// The names a file declares or refers to (for a target or a level, its
+/// agreement or scale), sorted, without positions: what its checks may
+/// read from the rest of the workspace ([`crate::imports`]). An edit that
+/// only moves text leaves it equal.
+#[salsa::tracked(returns(ref))]
+pub fn file_refs(db: &dyn Db, ws: Workspace, file: SourceFile) -> Vec<String> {
+    let scope = global_scope(db, ws);
+    let mut names: BTreeSet<String> = BTreeSet::new();
+    walk(&abide_db::parse(db, file).file, scope, |_, symbol, _| {
+        let (Symbol::Item(n) | Symbol::Target(n, _) | Symbol::Level(n, _)) = symbol;
+        names.insert(n);
+    });
+    names.into_iter().collect()
+}
+
+/// Calls `push` for every name of `file` that stands for a symbol, in
+/// source order: one walk for the editor's occurrences and the checks' imports.
+fn walk(
+    file: &ast::File,
+    scope: &crate::scope::Scope,
+    mut push: impl FnMut(&ast::Name, Symbol, bool),
+) {
     let item_ref = |name: &ast::Name| Symbol::Item(name.text.clone());
-    for item in &abide_db::parse(db, file).file.items {
+    for item in &file.items {
         push(item.name(), item_ref(item.name()), true);
         match &item.kind {
             ast::ItemKind::Party(p) => {
@@ -194,7 +225,6 @@ pub fn occurrences(db: &dyn Db, ws: Workspace, file: SourceFile) -> Vec<Occurren
             }
         }
     }
-    out
 }
 
 fn condition(c: &ast::Condition, push: &mut impl FnMut(&ast::Name, Symbol, bool)) {

@@ -22,7 +22,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use abide_db::{Db, SourceFile, Workspace};
 
-use crate::ide::{Symbol, occurrences};
+use crate::ide::file_refs;
 use crate::model::{
     AgreementModel, CalendarModel, ItemModel, MetricModel, Name, PartyModel, file_models,
     item_model,
@@ -32,7 +32,7 @@ use crate::scope::global_scope;
 /// The models a file's checks read: name → model (`None`: not declared).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Imports {
-    models: BTreeMap<String, Option<ItemModel>>,
+    models: BTreeMap<String, Option<Arc<ItemModel>>>,
 }
 
 impl Imports {
@@ -59,15 +59,12 @@ const SUPPORT_DEPTH: u8 = 1;
 pub fn file_imports(db: &dyn Db, ws: Workspace, file: SourceFile) -> Imports {
     let scope = global_scope(db, ws);
     let mut queue: Vec<(String, u8)> = Vec::new();
-    for o in occurrences(db, ws, file) {
-        let name = match &o.symbol {
-            Symbol::Item(n) | Symbol::Target(n, _) | Symbol::Level(n, _) => n,
-        };
+    for name in file_refs(db, ws, file) {
         queue.push((name.clone(), 0));
     }
     // The calendar of a target that names none.
     queue.push(("always".to_owned(), 0));
-    let mut models: BTreeMap<String, Option<ItemModel>> = BTreeMap::new();
+    let mut models: BTreeMap<String, Option<Arc<ItemModel>>> = BTreeMap::new();
     let mut depth_of: BTreeMap<String, u8> = BTreeMap::new();
     while let Some((name, depth)) = queue.pop() {
         // Visit each name once, at the smallest depth it is reached.
@@ -79,7 +76,7 @@ pub fn file_imports(db: &dyn Db, ws: Workspace, file: SourceFile) -> Imports {
             .get(&name)
             .and_then(|d| file_models(db, d.file).get(&name))
             .cloned();
-        if let Some(ItemModel::Agreement(a)) = &model {
+        if let Some(ItemModel::Agreement(a)) = model.as_deref() {
             reads_of(a, depth, &mut queue);
         }
         models.insert(name, model);
@@ -154,11 +151,11 @@ impl<'db> Models<'db> {
     pub fn model(&self, name: &str) -> Option<&'db ItemModel> {
         if let Some(imports) = self.imports {
             if let Some(m) = imports.models.get(name) {
-                return m.as_ref();
+                return m.as_deref();
             }
             MISSES.fetch_add(1, Ordering::Relaxed);
         }
-        item_model(self.db, self.ws, Name::new(self.db, name.to_owned())).as_ref()
+        item_model(self.db, self.ws, Name::new(self.db, name.to_owned())).as_deref()
     }
 
     /// An agreement model by name.

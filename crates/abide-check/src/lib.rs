@@ -80,27 +80,24 @@ pub fn workspace_diagnostics(db: &dyn Db, ws: Workspace) -> Vec<Diagnostic> {
         .collect()
 }
 
-/// Checks every file of `workspaces` on up to `threads` threads, so that
-/// [`workspace_diagnostics`] then only gathers memoised results.
+/// Checks every file of `workspaces` (a one-shot command's whole run) on up
+/// to `threads` threads, so that [`workspace_diagnostics`] then only
+/// gathers memoised results.
 ///
 /// Each thread takes the next unchecked file (files differ in size) on its
 /// own handle of the same database; salsa runs each query once, a thread
 /// needing a query another is computing waits for it. The diagnostics and
 /// their order are those of a single-threaded check: they are assembled
 /// afterwards, file by file in workspace order.
-pub fn check_in_parallel(db: &AbideDatabase, workspaces: &[Workspace], threads: usize) {
+pub fn check_all(db: &AbideDatabase, workspaces: &[Workspace], threads: usize) {
     let files: Vec<(Workspace, SourceFile)> = workspaces
         .iter()
         .flat_map(|&ws| ws.files(db).iter().map(move |&f| (ws, f)))
         .collect();
-    let threads = threads.min(files.len());
-    if threads < 2 {
-        return;
-    }
+    let threads = threads.clamp(1, files.len().max(1));
     // First what every file's checks need from all files (the namespace is
-    // built from every file's declarations, so a thread checking a file
-    // would otherwise wait while another parses the whole workspace), then
-    // the checks.
+    // built from every file's declarations: checking first would parse the
+    // whole workspace on one thread), then the checks.
     for_each_in_parallel(db, &files, threads, |db, _, file| {
         scope::item_index(db, file);
         model::file_models(db, file);
@@ -117,6 +114,12 @@ fn for_each_in_parallel(
     threads: usize,
     f: impl Fn(&AbideDatabase, Workspace, SourceFile) + Sync,
 ) {
+    if threads < 2 {
+        for &(ws, file) in files {
+            f(db, ws, file);
+        }
+        return;
+    }
     let next = AtomicUsize::new(0);
     std::thread::scope(|scope| {
         for _ in 0..threads {

@@ -521,13 +521,14 @@ pub enum ItemModel {
     Agreement(Arc<AgreementModel>),
 }
 
-/// The models of a file's items, by name (the first of duplicates).
+/// The models of a file's items, by name (the first of duplicates). Shared
+/// (`Arc`), since every file that reads a model holds it in its imports.
 #[salsa::tracked(returns(ref))]
-pub fn file_models(db: &dyn Db, file: SourceFile) -> BTreeMap<String, ItemModel> {
+pub fn file_models(db: &dyn Db, file: SourceFile) -> BTreeMap<String, Arc<ItemModel>> {
     let mut out = BTreeMap::new();
     for item in &abide_db::parse(db, file).file.items {
         out.entry(item.name().text.clone())
-            .or_insert_with(|| lower_item(item));
+            .or_insert_with(|| Arc::new(lower_item(item)));
     }
     out
 }
@@ -548,14 +549,16 @@ mod interned {
 
 /// The model a workspace name resolves to.
 #[salsa::tracked(returns(ref))]
-pub fn item_model<'db>(db: &'db dyn Db, ws: Workspace, name: Name<'db>) -> Option<ItemModel> {
+pub fn item_model<'db>(db: &'db dyn Db, ws: Workspace, name: Name<'db>) -> Option<Arc<ItemModel>> {
     let decl = global_scope(db, ws).get(name.text(db))?;
     file_models(db, decl.file).get(name.text(db)).cloned()
 }
 
 /// Looks up a model by name text.
 pub fn model(db: &dyn Db, ws: Workspace, name: &str) -> Option<ItemModel> {
-    item_model(db, ws, Name::new(db, name.to_owned())).clone()
+    item_model(db, ws, Name::new(db, name.to_owned()))
+        .as_deref()
+        .cloned()
 }
 
 /// An agreement model by name.

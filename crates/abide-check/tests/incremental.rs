@@ -208,9 +208,13 @@ fn support_workspace(files: usize, per_file: usize) -> Harness {
     let log: Arc<Mutex<Vec<String>>> = Arc::default();
     let sink = Arc::clone(&log);
     let db = AbideDatabase::with_event_callback(Box::new(move |e| match e.kind {
-        salsa::EventKind::WillExecute { database_key }
-        | salsa::EventKind::DidValidateMemoizedValue { database_key } => {
+        salsa::EventKind::WillExecute { database_key } => {
             sink.lock().unwrap().push(format!("{database_key:?}"));
+        }
+        salsa::EventKind::DidValidateMemoizedValue { database_key } => {
+            sink.lock()
+                .unwrap()
+                .push(format!("validated {database_key:?}"));
         }
         _ => {}
     }));

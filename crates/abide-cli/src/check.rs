@@ -100,7 +100,7 @@ pub fn run(args: &CheckArgs) -> u8 {
         }
     };
     let loaded = load::load_and_report(&db, &paths, &overrides);
-    abide_check::check_in_parallel(&db, &loaded.workspaces, abide_check::threads(args.threads));
+    abide_check::check_all(&db, &loaded.workspaces, abide_check::threads(args.threads));
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
     for &ws in &loaded.workspaces {
         diagnostics.extend(abide_check::workspace_diagnostics(&db, ws).iter().cloned());

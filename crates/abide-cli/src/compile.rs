@@ -65,7 +65,7 @@ pub fn run(args: &CompileArgs) -> u8 {
     if loaded.failed() {
         return 2;
     }
-    abide_check::check_in_parallel(&db, &loaded.workspaces, abide_check::threads(args.threads));
+    abide_check::check_all(&db, &loaded.workspaces, abide_check::threads(args.threads));
     let errors: Vec<Diagnostic> = loaded
         .workspaces
         .iter()

@@ -107,3 +107,10 @@ fn lsp() -> u8 {
         }
     }
 }
+
+/// mimalloc: checking allocates many small, short-lived values (names,
+/// models, diagnostics); measured on a 10k-agreement workspace, a quarter
+/// less CPU time and a sixth less peak memory than the system allocator
+/// (BENCHMARKS.md).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;

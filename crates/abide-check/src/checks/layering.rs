@@ -65,7 +65,7 @@ pub fn file_links(db: &dyn Db, ws: Workspace, file: SourceFile) -> Vec<(String, 
     let scope = global_scope(db, ws);
     model::file_models(db, file)
         .iter()
-        .filter_map(|(name, m)| match m {
+        .filter_map(|(name, m)| match &**m {
             model::ItemModel::Agreement(a) if scope.get(name).map(|d| d.file) == Some(file) => {
                 Some((name.clone(), links_of(a)))
             }

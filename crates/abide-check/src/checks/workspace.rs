@@ -61,7 +61,7 @@ pub fn file_edges(
     model::file_models(db, file)
         .iter()
         .filter_map(|(name, m)| {
-            let ItemModel::Agreement(a) = m else {
+            let ItemModel::Agreement(a) = &**m else {
                 return None;
             };
             if scope.get(name).map(|d| d.file) != Some(file) {
