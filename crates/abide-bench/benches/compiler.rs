@@ -28,6 +28,11 @@ use divan::counter::{BytesCount, ItemsCount};
 
 const SEED: u64 = 1;
 
+/// The allocator of the `abide` binary, so that both sides of the baseline
+/// comparison (check and report decode) run as they would in it.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     divan::main();
     summary();

@@ -1,6 +1,6 @@
 //! The support graph as a picture: Graphviz DOT and Mermaid text.
 //!
-//! Built only from the queries the checks use: [`support_graph`] for who
+//! Built only from the queries the checks use: [`support_edges`] for who
 //! supports whom, [`model::agreement`] for targets and their support
 //! expressions, and [`alignment`] for the composed figure of each supported
 //! target, so that the picture shows exactly what `abide check` computed.
@@ -20,7 +20,7 @@ use abide_db::{Db, Workspace};
 use abide_syntax::ast;
 
 use crate::checks::alignment::alignment;
-use crate::checks::workspace::{Node, support_graph};
+use crate::checks::workspace::{Node, support_edges};
 use crate::model::{self, SupportExpr};
 use crate::scope::{ItemTag, global_scope};
 
@@ -202,7 +202,7 @@ fn squash(s: &str) -> String {
 
 fn build(db: &dyn Db, ws: Workspace) -> Graph {
     let scope = global_scope(db, ws);
-    let support = support_graph(db, ws);
+    let support = support_edges(db, ws);
     let mut ids = Ids::default();
     let mut graph = Graph::default();
     let mut node_ids: BTreeMap<Node, String> = BTreeMap::new();
@@ -289,7 +289,6 @@ fn build(db: &dyn Db, ws: Workspace) -> Graph {
     // Supporters that name nothing declared still get a node, so that the
     // edge shows where the support was expected.
     let undeclared: BTreeSet<&Node> = support
-        .edges
         .values()
         .flatten()
         .filter(|n| !node_ids.contains_key(*n))
@@ -305,7 +304,7 @@ fn build(db: &dyn Db, ws: Workspace) -> Graph {
 
     // Edges, supporter → supported, sorted by supported then supporter.
     let mut edges: BTreeSet<(Node, Node, &'static str)> = BTreeSet::new();
-    for (target, supporters) in &support.edges {
+    for (target, supporters) in &support {
         let mut labels = Vec::new();
         if let Some(expr) = model::agreement(db, ws, &target.0)
             .as_ref()

@@ -838,6 +838,8 @@ fn lower_agreement(a: &ast::Agreement) -> AgreementModel {
             _ => {}
         }
     }
+    // Models live as long as the database: no room to grow.
+    m.targets.shrink_to_fit();
     m
 }
 

@@ -632,8 +632,8 @@ impl<'db> Align<'_, 'db> {
             let Some(tfig) = self.figure(kind, &tc.value, sig.calendar_name()) else {
                 return;
             };
-            let mut figs: BTreeMap<(String, String), Decimal> = BTreeMap::new();
-            let mut written: BTreeMap<(String, String), String> = BTreeMap::new();
+            let mut figs: Figs<'_> = BTreeMap::new();
+            let mut written: BTreeMap<(&str, &str), String> = BTreeMap::new();
             let mut unbounded: Vec<&Leaf> = Vec::new();
             for l in &leaves {
                 let v = value_at(&l.sig, date);
@@ -645,11 +645,8 @@ impl<'db> Align<'_, 'db> {
                 let Some(f) = self.figure(kind, &c.value, l.sig.calendar_name()) else {
                     return;
                 };
-                figs.insert((l.agreement.clone(), l.target.clone()), f);
-                written.insert(
-                    (l.agreement.clone(), l.target.clone()),
-                    step_at(&l.sig, date).1,
-                );
+                figs.insert((&l.agreement, &l.target), f);
+                written.insert((&l.agreement, &l.target), step_at(&l.sig, date).1);
             }
             let from = date.map(|d| format!(" from {d}")).unwrap_or_default();
             if !unbounded.is_empty() {
@@ -1013,8 +1010,9 @@ impl<'db> Align<'_, 'db> {
             if ht == 0 {
                 continue;
             }
-            let mut figs = BTreeMap::new();
-            let mut details = Vec::new();
+            let mut figs: Figs<'_> = BTreeMap::new();
+            // Supporters over a wider calendar: (leaf, bound, its open seconds, worst case).
+            let mut wider: Vec<(&Leaf, Decimal, i64, Decimal)> = Vec::new();
             for l in leaves {
                 let Value::Percent(a) = value_at(&l.sig, Some(ws)) else {
                     return;
@@ -1037,27 +1035,37 @@ impl<'db> Align<'_, 'db> {
                         Decimal::ONE - (Decimal::ONE - a) * Decimal::from(hs) / Decimal::from(ht);
                     let w = w.clamp(Decimal::ZERO, Decimal::ONE);
                     if hs > ht {
-                        details.push(format!(
-                            "`{}.{}`: {} over {}h of `{lname}` allows {} of downtime, which inside {}h of `{tname}` leaves {}",
-                            l.agreement,
-                            l.target,
-                            value::percent(a, true),
-                            Decimal::from(hs) / Decimal::from(3600),
-                            value::duration(((Decimal::ONE - a) * Decimal::from(hs)).round_dp(0)),
-                            (Decimal::from(ht) / Decimal::from(3600)).round_dp(1).normalize(),
-                            value::percent(w, true)
-                        ));
+                        wider.push((l, a, hs, w));
                     }
                     w
                 };
-                figs.insert((l.agreement.clone(), l.target.clone()), worst);
+                figs.insert((&l.agreement, &l.target), worst);
             }
-            let Some((composed, _)) =
-                compose_target(Kind::PctUp, expr, &figs, &BTreeMap::new(), redundancy)
-            else {
+            let Some(composed) = compose_target_value(Kind::PctUp, expr, &figs, redundancy) else {
                 return;
             };
             if composed < bound {
+                // Only the first failing window is explained in full.
+                let details = if failing.is_empty() {
+                    wider
+                        .iter()
+                        .map(|(l, a, hs, w)| {
+                            format!(
+                                "`{}.{}`: {} over {}h of `{}` allows {} of downtime, which inside {}h of `{tname}` leaves {}",
+                                l.agreement,
+                                l.target,
+                                value::percent(*a, true),
+                                Decimal::from(*hs) / Decimal::from(3600),
+                                l.sig.calendar_name(),
+                                value::duration(((Decimal::ONE - a) * Decimal::from(*hs)).round_dp(0)),
+                                (Decimal::from(ht) / Decimal::from(3600)).round_dp(1).normalize(),
+                                value::percent(*w, true)
+                            )
+                        })
+                        .collect()
+                } else {
+                    Vec::new()
+                };
                 failing.push((calendar::label(period, ws), composed, details));
             }
         }
@@ -1076,18 +1084,18 @@ impl<'db> Align<'_, 'db> {
             format!("promises {} during `{tname}`", value::percent(bound, false)),
         )
         .note("a supporter measured over a wider calendar may spend all its allowed downtime inside the target's hours");
-        let nominal: BTreeMap<(String, String), Decimal> = leaves
+        let nominal: Figs<'_> = leaves
             .iter()
             .filter_map(|l| match value_at(&l.sig, Some(start)) {
-                Value::Percent(a) => Some(((l.agreement.clone(), l.target.clone()), a)),
+                Value::Percent(a) => Some(((l.agreement.as_str(), l.target.as_str()), a)),
                 _ => None,
             })
             .collect();
-        let written: BTreeMap<(String, String), String> = leaves
+        let written: BTreeMap<(&str, &str), String> = leaves
             .iter()
             .map(|l| {
                 (
-                    (l.agreement.clone(), l.target.clone()),
+                    (l.agreement.as_str(), l.target.as_str()),
                     step_at(&l.sig, Some(start)).1,
                 )
             })
@@ -1190,17 +1198,21 @@ fn show(kind: Kind, f: Decimal, worst: bool) -> String {
     }
 }
 
+/// Supporter figures by `(agreement, target)`, borrowed: composing runs for
+/// every window of every supported target, and must not allocate keys.
+type Figs<'a> = BTreeMap<(&'a str, &'a str), Decimal>;
+
 /// Composes figures over the expression; returns the figure and the
 /// arithmetic in the user's units.
 fn compose(
     kind: Kind,
     e: &SupportExpr,
-    figs: &BTreeMap<(String, String), Decimal>,
-    written: &BTreeMap<(String, String), String>,
+    figs: &Figs<'_>,
+    written: &BTreeMap<(&str, &str), String>,
 ) -> Option<(Decimal, String)> {
     match e {
         SupportExpr::Path(a, t) => {
-            let key = (a.clone(), t.clone());
+            let key = (a.as_str(), t.as_str());
             let f = *figs.get(&key)?;
             Some((
                 f,
@@ -1216,35 +1228,11 @@ fn compose(
                 .map(|p| compose(kind, p, figs, written))
                 .collect::<Option<_>>()?;
             let values: Vec<Decimal> = subs.iter().map(|s| s.0).collect();
+            let v = combine(kind, e, &values)?;
             let name = match e {
                 SupportExpr::All(_) => "all",
                 SupportExpr::Any(_) => "any",
                 _ => "seq",
-            };
-            let up = matches!(kind, Kind::DurUp);
-            let v = match (e, kind) {
-                (SupportExpr::All(_), Kind::PctUp | Kind::PctDown) => (Decimal::ONE
-                    - values.iter().map(|a| Decimal::ONE - a).sum::<Decimal>())
-                .max(Decimal::ZERO),
-                (SupportExpr::Any(_), Kind::PctUp | Kind::PctDown) => {
-                    Decimal::ONE - values.iter().map(|a| Decimal::ONE - a).product::<Decimal>()
-                }
-                (SupportExpr::All(_), _) => {
-                    if up {
-                        values.iter().copied().min()?
-                    } else {
-                        values.iter().copied().max()?
-                    }
-                }
-                (SupportExpr::Any(_), _) => {
-                    if up {
-                        values.iter().copied().max()?
-                    } else {
-                        values.iter().copied().min()?
-                    }
-                }
-                (SupportExpr::Seq(_), Kind::DurDown) => values.iter().sum(),
-                _ => return None,
             };
             let args = subs
                 .iter()
@@ -1255,6 +1243,50 @@ fn compose(
         }
         SupportExpr::Invalid(_) => None,
     }
+}
+
+/// [`compose`] without the arithmetic text.
+fn compose_value(kind: Kind, e: &SupportExpr, figs: &Figs<'_>) -> Option<Decimal> {
+    match e {
+        SupportExpr::Path(a, t) => figs.get(&(a.as_str(), t.as_str())).copied(),
+        SupportExpr::All(parts) | SupportExpr::Any(parts) | SupportExpr::Seq(parts) => {
+            let values: Vec<Decimal> = parts
+                .iter()
+                .map(|p| compose_value(kind, p, figs))
+                .collect::<Option<_>>()?;
+            combine(kind, e, &values)
+        }
+        SupportExpr::Invalid(_) => None,
+    }
+}
+
+/// The figure of a combinator over its parts' figures.
+fn combine(kind: Kind, e: &SupportExpr, values: &[Decimal]) -> Option<Decimal> {
+    let up = matches!(kind, Kind::DurUp);
+    Some(match (e, kind) {
+        (SupportExpr::All(_), Kind::PctUp | Kind::PctDown) => (Decimal::ONE
+            - values.iter().map(|a| Decimal::ONE - a).sum::<Decimal>())
+        .max(Decimal::ZERO),
+        (SupportExpr::Any(_), Kind::PctUp | Kind::PctDown) => {
+            Decimal::ONE - values.iter().map(|a| Decimal::ONE - a).product::<Decimal>()
+        }
+        (SupportExpr::All(_), _) => {
+            if up {
+                values.iter().copied().min()?
+            } else {
+                values.iter().copied().max()?
+            }
+        }
+        (SupportExpr::Any(_), _) => {
+            if up {
+                values.iter().copied().max()?
+            } else {
+                values.iter().copied().min()?
+            }
+        }
+        (SupportExpr::Seq(_), Kind::DurDown) => values.iter().sum(),
+        _ => return None,
+    })
 }
 
 /// `in at least K of N NOUN` on a target (valid only: 1 ≤ K ≤ N).
@@ -1311,8 +1343,8 @@ fn k_of_n(a: Decimal, k: u32, n: u32) -> Option<Decimal> {
 fn compose_target(
     kind: Kind,
     e: &SupportExpr,
-    figs: &BTreeMap<(String, String), Decimal>,
-    written: &BTreeMap<(String, String), String>,
+    figs: &Figs<'_>,
+    written: &BTreeMap<(&str, &str), String>,
     redundancy: Option<&Redundancy>,
 ) -> Option<(Decimal, String)> {
     let (one, arithmetic) = compose(kind, e, figs, written)?;
@@ -1323,6 +1355,20 @@ fn compose_target(
         k_of_n(one, r.k, r.n)?,
         format!("{} of {} {} at {arithmetic} each", r.k, r.n, r.noun),
     ))
+}
+
+/// [`compose_target`] without the arithmetic text.
+fn compose_target_value(
+    kind: Kind,
+    e: &SupportExpr,
+    figs: &Figs<'_>,
+    redundancy: Option<&Redundancy>,
+) -> Option<Decimal> {
+    let one = compose_value(kind, e, figs)?;
+    match redundancy {
+        Some(r) => k_of_n(one, r.k, r.n),
+        None => Some(one),
+    }
 }
 
 /// A composed figure for display: redundant parts reach more nines than

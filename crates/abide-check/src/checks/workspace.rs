@@ -19,8 +19,6 @@ pub type Node = (String, String);
 /// bound leaves it unchanged (and everything reading it is reused).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct SupportGraph {
-    /// Target → the targets it names in `supported by`.
-    pub edges: BTreeMap<Node, Vec<Node>>,
     /// Agreements named as supporters somewhere.
     pub supporting: BTreeSet<String>,
     /// Every cycle, each listed from its smallest node.
@@ -100,30 +98,48 @@ fn edges_of(db: &dyn Db, ws: Workspace, a: &model::AgreementModel) -> AgreementE
 }
 
 /// Builds the support graph of a workspace from the agreements' edges.
+///
+/// The edges themselves are not kept (they are every file's contribution
+/// again, and the largest part of the graph); [`support_edges`] rebuilds
+/// them for the one command that draws them.
 #[salsa::tracked(returns(ref))]
 pub fn support_graph(db: &dyn Db, ws: Workspace) -> SupportGraph {
     let mut g = SupportGraph::default();
+    for (_, a) in contributions(db, ws) {
+        let entry = g.services.entry(a.service.clone()).or_default();
+        entry.0 |= a.sla_targets;
+        entry.1 |= a.experience;
+        for (_, paths) in &a.edges {
+            for (sa, _) in paths {
+                g.supporting.insert(sa.clone());
+            }
+        }
+    }
+    g.cycles = cycles(&support_edges(db, ws));
+    g
+}
+
+/// Every agreement's contribution, in name order whatever the file order
+/// (as when read from the scope).
+fn contributions(db: &dyn Db, ws: Workspace) -> Vec<&(String, AgreementEdges)> {
     let mut all: Vec<&(String, AgreementEdges)> = ws
         .files(db)
         .iter()
         .flat_map(|&f| file_edges(db, ws, f).iter())
         .collect();
-    // Name order, whatever the file order (as when read from the scope).
     all.sort_by(|x, y| x.0.cmp(&y.0));
-    for (name, a) in all {
-        let entry = g.services.entry(a.service.clone()).or_default();
-        entry.0 |= a.sla_targets;
-        entry.1 |= a.experience;
+    all
+}
+
+/// Target → the targets named in its `supported by`, over the workspace.
+pub fn support_edges(db: &dyn Db, ws: Workspace) -> BTreeMap<Node, Vec<Node>> {
+    let mut edges = BTreeMap::new();
+    for (name, a) in contributions(db, ws) {
         for (target, paths) in &a.edges {
-            for (sa, _) in paths {
-                g.supporting.insert(sa.clone());
-            }
-            g.edges
-                .insert((name.clone(), target.clone()), paths.clone());
+            edges.insert((name.clone(), target.clone()), paths.clone());
         }
     }
-    g.cycles = cycles(&g.edges);
-    g
+    edges
 }
 
 /// Finds elementary cycles by depth-first search (each reported once,
