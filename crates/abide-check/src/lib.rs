@@ -90,21 +90,29 @@ pub fn workspace_diagnostics(db: &dyn Db, ws: Workspace) -> Vec<Diagnostic> {
 /// their order are those of a single-threaded check: they are assembled
 /// afterwards, file by file in workspace order.
 pub fn check_all(db: &AbideDatabase, workspaces: &[Workspace], threads: usize) {
-    let files: Vec<(Workspace, SourceFile)> = workspaces
-        .iter()
-        .flat_map(|&ws| ws.files(db).iter().map(move |&f| (ws, f)))
-        .collect();
-    let threads = threads.clamp(1, files.len().max(1));
-    // First what every file's checks need from all files (the namespace is
-    // built from every file's declarations: checking first would parse the
-    // whole workspace on one thread), then the checks.
-    for_each_in_parallel(db, &files, threads, |db, _, file| {
-        scope::item_index(db, file);
-        model::file_models(db, file);
-    });
+    let files = files_of(db, workspaces);
+    declare(db, &files, threads);
     for_each_in_parallel(db, &files, threads, |db, ws, file| {
         check_file(db, ws, file);
     });
+}
+
+/// Parses every file and lowers its declarations, on up to `threads`
+/// threads: what any one file's checks need from all the others (the
+/// namespace is built from every file's declarations, so checking one file
+/// first would parse the whole workspace on one thread).
+fn declare(db: &AbideDatabase, files: &[(Workspace, SourceFile)], threads: usize) {
+    for_each_in_parallel(db, files, threads, |db, _, file| {
+        scope::item_index(db, file);
+        model::file_models(db, file);
+    });
+}
+
+fn files_of(db: &AbideDatabase, workspaces: &[Workspace]) -> Vec<(Workspace, SourceFile)> {
+    workspaces
+        .iter()
+        .flat_map(|&ws| ws.files(db).iter().map(move |&f| (ws, f)))
+        .collect()
 }
 
 /// Runs `f` on every file, on `threads` handles of the database.
@@ -114,6 +122,7 @@ fn for_each_in_parallel(
     threads: usize,
     f: impl Fn(&AbideDatabase, Workspace, SourceFile) + Sync,
 ) {
+    let threads = threads.min(files.len());
     if threads < 2 {
         for &(ws, file) in files {
             f(db, ws, file);
@@ -126,9 +135,13 @@ fn for_each_in_parallel(
             let handle = db.clone();
             let (next, f) = (&next, &f);
             scope.spawn(move || {
-                while let Some(&(ws, file)) = files.get(next.fetch_add(1, Ordering::Relaxed)) {
-                    f(&handle, ws, file);
-                }
+                // An edit in the language server cancels the handles; the
+                // caller then meets the cancellation itself, as if alone.
+                let _cancelled = salsa::Cancelled::catch(std::panic::AssertUnwindSafe(|| {
+                    while let Some(&(ws, file)) = files.get(next.fetch_add(1, Ordering::Relaxed)) {
+                        f(&handle, ws, file);
+                    }
+                }));
             });
         }
     });
