@@ -1142,3 +1142,23 @@ fn symlinks_are_followed_and_loops_and_dangling_links_reported() {
     );
     assert!(errors.iter().any(|l| l.contains("loop")), "{errors:?}");
 }
+
+#[test]
+fn any_number_of_threads_gives_the_same_output() {
+    // Every example (one deliberate error, lints, many files) and a file
+    // with syntax errors: what is found and its order do not depend on -j.
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples");
+    let examples = examples.to_string_lossy().into_owned();
+    let sb = Sandbox::new();
+    for format in ["json", "human"] {
+        let outputs: Vec<Output> = ["1", "2", "7"]
+            .iter()
+            .map(|j| sb.run(&["check", "--format", format, "-j", j, &examples]))
+            .collect();
+        assert_eq!(outputs[0].code, 1, "{}", outputs[0].report());
+        assert!(outputs[0].stdout.len() > 100, "{}", outputs[0].report());
+        for o in &outputs[1..] {
+            assert_eq!(o.report(), outputs[0].report());
+        }
+    }
+}
