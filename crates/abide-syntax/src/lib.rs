@@ -6,6 +6,7 @@
 //! on broken files.
 
 mod grammar_support;
+mod parse_token;
 mod parser;
 
 pub mod ast;

@@ -166,10 +166,12 @@ pub fn quantity(
     sign: Option<(Sign, Span)>,
     errors: &mut Vec<SyntaxError>,
 ) -> Quantity {
+    // Bytes, not chars: the first byte that is no digit or dot starts a
+    // char (the digits and the dot are ASCII), so the index is the same.
     let digits_end = text
-        .char_indices()
-        .find(|&(_, c)| !(c.is_ascii_digit() || c == '.'))
-        .map_or(text.len(), |(i, _)| i);
+        .bytes()
+        .position(|b| !(b.is_ascii_digit() || b == b'.'))
+        .unwrap_or(text.len());
     let (digits, suffix) = text.split_at(digits_end);
     // `99.5 %` reaches here glued by the lexer, which already reported the space.
     let suffix = suffix.trim_start_matches([' ', '\t']);
@@ -195,7 +197,10 @@ pub fn quantity(
                 value = Some(-v);
             }
             let ch = if s == Sign::Plus { '+' } else { '-' };
-            (Some(s), sspan.to(span), format!("{ch}{text}"))
+            let mut signed = String::with_capacity(text.len() + 1);
+            signed.push(ch);
+            signed.push_str(text);
+            (Some(s), sspan.to(span), signed)
         }
         None => (None, span, text.to_owned()),
     };
@@ -389,9 +394,19 @@ fn places(n: usize) -> String {
 
 /// Decodes and validates a date (`YYYY-MM-DD`, a real day).
 pub fn date(text: &str, span: Span, errors: &mut Vec<SyntaxError>) -> DateLit {
-    let parts: Vec<&str> = text.split('-').collect();
+    // The pieces between dashes, without collecting them into a `Vec`: more
+    // than three pieces is no date shape at all (an empty slice here).
+    let mut pieces = [""; 3];
+    let mut count = 0;
+    for piece in text.split('-') {
+        if let Some(slot) = pieces.get_mut(count) {
+            *slot = piece;
+        }
+        count += 1;
+    }
+    let parts: &[&str] = pieces.get(..count).unwrap_or(&[]);
     let month = parts.len() == 2;
-    let shape_ok = match parts.as_slice() {
+    let shape_ok = match parts {
         [y, m, d] => y.len() == 4 && m.len() == 2 && d.len() == 2,
         [y, m] => y.len() == 4 && m.len() == 2,
         _ => false,
@@ -426,7 +441,7 @@ pub fn date(text: &str, span: Span, errors: &mut Vec<SyntaxError>) -> DateLit {
             format!("dates are written YYYY-MM-DD (or YYYY-MM for a whole month), not `{text}`"),
             "not YYYY-MM-DD",
         );
-        match parts.as_slice() {
+        match parts {
             [y, m, d] if y.len() == 4 && m.len() <= 2 && d.len() <= 2 => {
                 e = e.with_help(format!("write `{y}-{m:0>2}-{d:0>2}`"));
             }
@@ -491,6 +506,10 @@ pub fn string(text: &str, span: Span, errors: &mut Vec<SyntaxError>) -> String {
     let inner = text
         .strip_prefix('"')
         .map_or(text, |t| t.strip_suffix('"').unwrap_or(t));
+    // Most strings have no escape: copy them whole instead of char by char.
+    if !inner.contains('\\') {
+        return inner.to_owned();
+    }
     let base = span.start as usize + 1;
     let mut out = String::with_capacity(inner.len());
     let mut chars = inner.char_indices().peekable();

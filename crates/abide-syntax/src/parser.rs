@@ -6,7 +6,9 @@ use lalrpop_util::ParseError;
 
 use crate::ast;
 use crate::error::{SyntaxError, codes};
+use crate::grammar_support::span_of;
 use crate::lexer::{self, Trivia, TriviaKind};
+use crate::parse_token::Tok;
 use crate::span::Span;
 use crate::token::Token;
 
@@ -44,26 +46,40 @@ pub struct Parsed {
 
 /// Parses one source text.
 #[must_use]
-#[expect(
-    clippy::result_large_err,
-    reason = "the token stream never yields an error: lexical errors are reported before parsing"
-)]
 pub fn parse(src: &str) -> Parsed {
-    let lexed = lexer::lex(src);
-    let tokens = &lexed.tokens;
+    // The parser pulls tokens straight from the lexer: no token vector.
+    let mut stream = lexer::Stream::new(src);
     let mut recovered = Vec::new();
     let result = grammar::FileParser::new().parse(
         &mut recovered,
-        tokens.iter().map(|&t| Ok::<_, SyntaxError>(t)),
+        src,
+        stream
+            .by_ref()
+            .map(|(l, tok, r)| (offset(l), tok, offset(r))),
     );
-    let mut errors = lexed.errors;
+    // A parse that gives up leaves the rest of the text unlexed; its
+    // comments and lexical errors are reported all the same.
+    stream.by_ref().for_each(drop);
+    let lexer::Stream {
+        trivia,
+        mut errors,
+        doc_next,
+        ..
+    } = stream;
+    // Describing a syntax error looks at the tokens around it: only then
+    // is the token vector built, by lexing the text again.
+    let tokens = if recovered.is_empty() && result.is_ok() {
+        Vec::new()
+    } else {
+        lexer::lex(src).tokens
+    };
     for r in recovered {
-        errors.push(describe(r.error, tokens, src));
+        errors.push(describe(r.error, &tokens, src));
     }
     let mut file = match result {
         Ok(file) => file,
         Err(e) => {
-            errors.push(describe(e, tokens, src));
+            errors.push(describe(e, &tokens, src));
             ast::File::default()
         }
     };
@@ -92,12 +108,12 @@ pub fn parse(src: &str) -> Parsed {
             .with_help("fix the errors above and check again"),
         );
     }
-    let mut stray_docs = attach_docs(&mut file, &lexed.trivia, tokens);
+    let mut stray_docs = attach_docs(&mut file, &trivia, &doc_next);
     stray_docs.truncate(MAX_ERRORS);
     Parsed {
         file,
         errors,
-        trivia: lexed.trivia,
+        trivia,
         stray_docs,
     }
 }
@@ -154,21 +170,29 @@ fn forgotten_day_commas(file: &ast::File, src: &str, errors: &mut Vec<SyntaxErro
     }
 }
 
-type LalrError<'src> = ParseError<usize, Token<'src>, SyntaxError>;
+/// A byte offset as the parser's `u32` location, saturating as [`Span::new`]
+/// does (the file size limit keeps real files far below that).
+fn offset(at: usize) -> u32 {
+    u32::try_from(at).unwrap_or(u32::MAX)
+}
 
-fn describe(e: LalrError<'_>, tokens: &[(usize, Token<'_>, usize)], src: &str) -> SyntaxError {
+type LalrError = ParseError<u32, Tok, Box<SyntaxError>>;
+
+fn describe(e: LalrError, tokens: &[(usize, Token<'_>, usize)], src: &str) -> SyntaxError {
+    // The parser's tokens carry no text: give them back theirs.
+    let token = |(l, tok, r): (u32, Tok, u32)| (l, tok.token(src, l as usize, r as usize), r);
     match e {
-        ParseError::User { error } => error,
+        ParseError::User { error } => *error,
         ParseError::InvalidToken { location } => SyntaxError::new(
             codes::INVALID_CHARACTER,
-            Span::new(location, location),
+            span_of(location, location),
             "invalid token",
             "here",
         ),
         ParseError::UnrecognizedEof { location, expected } => {
             let at = tokens
                 .last()
-                .map_or(Span::new(location, location), |t| Span::new(t.0, t.2));
+                .map_or(span_of(location, location), |t| Span::new(t.0, t.2));
             SyntaxError::new(
                 codes::UNEXPECTED_EOF,
                 at,
@@ -180,21 +204,21 @@ fn describe(e: LalrError<'_>, tokens: &[(usize, Token<'_>, usize)], src: &str) -
             )
             .with_help("finish the declaration, or close its `{` with `}`")
         }
-        ParseError::UnrecognizedToken { token, expected } => {
-            unexpected(token, &expected, tokens, src)
+        ParseError::UnrecognizedToken { token: t, expected } => {
+            unexpected(token(t), &expected, tokens, src)
         }
-        ParseError::ExtraToken { token } => unexpected(token, &[], tokens, src),
+        ParseError::ExtraToken { token: t } => unexpected(token(t), &[], tokens, src),
     }
 }
 
 fn unexpected(
-    (l, tok, r): (usize, Token<'_>, usize),
+    (l, tok, r): (u32, Token<'_>, u32),
     expected: &[String],
     tokens: &[(usize, Token<'_>, usize)],
     src: &str,
 ) -> SyntaxError {
-    let span = Span::new(l, r);
-    let idx = tokens.partition_point(|t| t.0 < l);
+    let span = span_of(l, r);
+    let idx = tokens.partition_point(|t| t.0 < l as usize);
     let prev = idx.checked_sub(1).and_then(|i| tokens.get(i)).map(|t| t.1);
     let next = tokens.get(idx + 1).map(|t| t.1);
     let wants = |name: &str| expected.iter().any(|e| e == name);
@@ -442,37 +466,33 @@ fn expected_phrase(expected: &[String]) -> String {
 
 /// Attaches each run of `///` lines to the item or target whose first token
 /// follows it; returns the spans of the runs that precede anything else.
+/// `doc_next` holds, for each doc line, the index of the token after it and
+/// where that token starts (see `lexer::Stream`).
 fn attach_docs(
     file: &mut ast::File,
     trivia: &[Trivia],
-    tokens: &[(usize, Token<'_>, usize)],
+    doc_next: &[(usize, Option<usize>)],
 ) -> Vec<Span> {
-    // Group doc lines by the index of the token that follows them.
-    let mut groups: Vec<(usize, Vec<&Trivia>)> = Vec::new();
-    for t in trivia.iter().filter(|t| t.kind == TriviaKind::Doc) {
-        let next = tokens.partition_point(|tok| tok.0 < t.span.end as usize);
-        match groups.last_mut() {
-            Some((n, lines)) if *n == next => lines.push(t),
-            _ => groups.push((next, vec![t])),
-        }
-    }
+    // A run of doc lines followed by the same token is one doc comment.
+    let mut lines = trivia
+        .iter()
+        .filter(|t| t.kind == TriviaKind::Doc)
+        .zip(doc_next)
+        .peekable();
     let mut stray = Vec::new();
-    for (next, lines) in groups {
-        let (Some(first), Some(last)) = (lines.first(), lines.last()) else {
-            continue;
-        };
+    while let Some((first, &(next, at))) = lines.next() {
+        // The lines joined by `\n`, written straight into one string.
+        let mut text = doc_body(first).to_owned();
+        let mut last = first;
+        while let Some((line, _)) = lines.next_if(|(_, n)| n.0 == next) {
+            text.push('\n');
+            text.push_str(doc_body(line));
+            last = line;
+        }
         let doc = ast::Doc {
-            text: lines
-                .iter()
-                .map(|l| {
-                    let body = l.text.strip_prefix("///").unwrap_or(&l.text);
-                    body.strip_prefix(' ').unwrap_or(body)
-                })
-                .collect::<Vec<_>>()
-                .join("\n"),
+            text,
             span: first.span.to(last.span),
         };
-        let at = tokens.get(next).map(|t| t.0);
         if let Some(slot) = at.and_then(|at| doc_slot(file, at)) {
             *slot = Some(doc);
         } else {
@@ -480,6 +500,12 @@ fn attach_docs(
         }
     }
     stray
+}
+
+/// A `///` line without its slashes and one following space.
+fn doc_body(line: &Trivia) -> &str {
+    let body = line.text.strip_prefix("///").unwrap_or(&line.text);
+    body.strip_prefix(' ').unwrap_or(body)
 }
 
 fn doc_slot(file: &mut ast::File, at: usize) -> Option<&mut Option<ast::Doc>> {

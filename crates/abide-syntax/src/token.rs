@@ -282,7 +282,7 @@ pub enum Token<'src> {
     #[regex(r#""([^"\\\n]|\\[^\n])*"#, |lex| lex.slice())]
     UnterminatedStr(&'src str),
 
-    // ---- contextual keywords (never produced by logos; see `lexer::promote_contextual`) ----
+    // ---- contextual keywords (never produced by logos; see `lexer::promote`) ----
     /// `downtime` directly before `when`: starts an error-rate clause (v0.2).
     DowntimeRule,
     /// `uptime` directly before `from`: starts an error-rate clause (v0.2).

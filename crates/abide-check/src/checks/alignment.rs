@@ -328,7 +328,7 @@ impl<'db> Align<'_, 'db> {
             Value::Duration(s) => Some(*s),
             Value::BusinessDays(n) => {
                 let c = self.calendar(cal)?;
-                let minutes = super::targets::business_day_minutes(&c).ok()?;
+                let minutes = super::targets::business_day_minutes(c).ok()?;
                 Some(*n * Decimal::from(minutes) * Decimal::from(60))
             }
             _ => None,
@@ -769,8 +769,8 @@ impl<'db> Align<'_, 'db> {
                 unknown.get_or_insert_with(|| cname.to_owned());
                 continue;
             }
-            let shift = self.shift_minutes(&tcal, &lcal);
-            let gaps = calendar::uncovered(&tcal, &lcal, shift);
+            let shift = self.shift_minutes(tcal, lcal);
+            let gaps = calendar::uncovered(tcal, lcal, shift);
             if gaps.is_empty() {
                 covering.push(l);
                 continue;
@@ -802,7 +802,7 @@ impl<'db> Align<'_, 'db> {
                 sig,
                 expr,
                 &leaves,
-                &tcal,
+                tcal,
                 span,
                 &path,
                 redundancy.as_ref(),
@@ -1030,7 +1030,7 @@ impl<'db> Align<'_, 'db> {
                     } else {
                         (ws, we)
                     };
-                    let hs = calendar::open_seconds(&lcal, ls, le);
+                    let hs = calendar::open_seconds(lcal, ls, le);
                     let w =
                         Decimal::ONE - (Decimal::ONE - a) * Decimal::from(hs) / Decimal::from(ht);
                     let w = w.clamp(Decimal::ZERO, Decimal::ONE);
