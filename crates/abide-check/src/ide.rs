@@ -183,14 +183,15 @@ fn walk(
                             condition: c,
                             qualifiers,
                             ..
-                        }
-                        | ast::BodyClauseKind::Action(ast::Action {
-                            condition: c,
-                            qualifiers,
-                            ..
-                        }) => {
+                        } => {
                             condition(c, &mut push);
                             for q in qualifiers {
+                                qualifier(q, scope, &mut push);
+                            }
+                        }
+                        ast::BodyClauseKind::Action(action) => {
+                            condition(&action.condition, &mut push);
+                            for q in &action.qualifiers {
                                 qualifier(q, scope, &mut push);
                             }
                         }

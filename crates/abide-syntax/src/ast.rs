@@ -376,7 +376,7 @@ impl Agreement {
     /// The targets of the agreement, in source order.
     pub fn targets(&self) -> impl Iterator<Item = &Target> {
         self.clauses.iter().filter_map(|c| match &c.kind {
-            BodyClauseKind::Target(t) => Some(t),
+            BodyClauseKind::Target(t) => Some(&**t),
             _ => None,
         })
     }
@@ -446,7 +446,7 @@ pub enum BodyClauseKind {
         terms: Vec<PaymentTerm>,
     },
     /// `action "…" when CONDITION QUALIFIER* (for N consecutive PERIODS)? (lasting CMP DURATION)?` (v0.2)
-    Action(Action),
+    Action(Box<Action>),
     /// `changes by PARTY (with notice DURATION)? (at most once per PERIOD)?` (v0.2)
     Changes {
         /// Who may change the agreement.
@@ -457,13 +457,13 @@ pub enum BodyClauseKind {
         at_most: Option<ChangeLimit>,
     },
     /// `downtime when …` / `uptime from …` (v0.2): availability defined by error rates.
-    ErrorRate(ErrorRate),
+    ErrorRate(Box<ErrorRate>),
     /// `target …`
-    Target(Target),
+    Target(Box<Target>),
     /// `credit AMOUNT TRIGGER`
-    Credit(Remedy),
+    Credit(Box<Remedy>),
     /// `reward AMOUNT TRIGGER`
-    Reward(Remedy),
+    Reward(Box<Remedy>),
     /// `credits capped at AMOUNT (per PERIOD | over rolling DURATION)?`
     Cap {
         /// The cap.

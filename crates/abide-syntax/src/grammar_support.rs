@@ -241,20 +241,20 @@ impl StackClause {
                 name,
                 condition,
                 clauses,
-            } => ast::BodyClauseKind::Target(ast::Target {
+            } => ast::BodyClauseKind::Target(Box::new(ast::Target {
                 name,
                 condition: *condition,
                 clauses,
                 doc: None,
-            }),
-            Self::Credit(amount, trigger) => ast::BodyClauseKind::Credit(ast::Remedy {
+            })),
+            Self::Credit(amount, trigger) => ast::BodyClauseKind::Credit(Box::new(ast::Remedy {
                 amount: *amount,
                 trigger: *trigger,
-            }),
-            Self::Reward(amount, trigger) => ast::BodyClauseKind::Reward(ast::Remedy {
+            })),
+            Self::Reward(amount, trigger) => ast::BodyClauseKind::Reward(Box::new(ast::Remedy {
                 amount: *amount,
                 trigger: *trigger,
-            }),
+            })),
             Self::Other(kind) => *kind,
         }
     }
