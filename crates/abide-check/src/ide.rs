@@ -23,6 +23,25 @@ pub enum Symbol {
     Level(String, String),
 }
 
+/// A [`Symbol`] borrowing its names from the syntax tree, so that walking
+/// a file allocates only for what is kept.
+#[derive(Debug, Clone, Copy)]
+enum SymbolRef<'a> {
+    Item(&'a str),
+    Target(&'a str, &'a str),
+    Level(&'a str, &'a str),
+}
+
+impl SymbolRef<'_> {
+    fn to_owned(self) -> Symbol {
+        match self {
+            SymbolRef::Item(n) => Symbol::Item(n.to_owned()),
+            SymbolRef::Target(a, t) => Symbol::Target(a.to_owned(), t.to_owned()),
+            SymbolRef::Level(s, l) => Symbol::Level(s.to_owned(), l.to_owned()),
+        }
+    }
+}
+
 /// One name in a file and the symbol it stands for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Occurrence {
@@ -45,7 +64,7 @@ pub fn occurrences(db: &dyn Db, ws: Workspace, file: SourceFile) -> Vec<Occurren
         |name, symbol, is_declaration| {
             out.push(Occurrence {
                 span: name.span,
-                symbol,
+                symbol: symbol.to_owned(),
                 is_declaration,
             });
         },
@@ -60,22 +79,22 @@ pub fn occurrences(db: &dyn Db, ws: Workspace, file: SourceFile) -> Vec<Occurren
 #[salsa::tracked(returns(ref))]
 pub fn file_refs(db: &dyn Db, ws: Workspace, file: SourceFile) -> Vec<String> {
     let scope = global_scope(db, ws);
-    let mut names: BTreeSet<String> = BTreeSet::new();
+    let mut names: BTreeSet<&str> = BTreeSet::new();
     walk(&abide_db::parse(db, file).file, scope, |_, symbol, _| {
-        let (Symbol::Item(n) | Symbol::Target(n, _) | Symbol::Level(n, _)) = symbol;
+        let (SymbolRef::Item(n) | SymbolRef::Target(n, _) | SymbolRef::Level(n, _)) = symbol;
         names.insert(n);
     });
-    names.into_iter().collect()
+    names.into_iter().map(str::to_owned).collect()
 }
 
 /// Calls `push` for every name of `file` that stands for a symbol, in
 /// source order: one walk for the editor's occurrences and the checks' imports.
-fn walk(
-    file: &ast::File,
+fn walk<'a>(
+    file: &'a ast::File,
     scope: &crate::scope::Scope,
-    mut push: impl FnMut(&ast::Name, Symbol, bool),
+    mut push: impl FnMut(&'a ast::Name, SymbolRef<'a>, bool),
 ) {
-    let item_ref = |name: &ast::Name| Symbol::Item(name.text.clone());
+    let item_ref = |name: &'a ast::Name| SymbolRef::Item(&name.text);
     for item in &file.items {
         push(item.name(), item_ref(item.name()), true);
         match &item.kind {
@@ -109,15 +128,11 @@ fn walk(
                     .flat_map(|d| d.inputs.iter().map(|n| n.text.as_str()))
                     .collect();
                 for l in &p.levels {
-                    push(
-                        &l.name,
-                        Symbol::Level(p.name.text.clone(), l.name.text.clone()),
-                        true,
-                    );
+                    push(&l.name, SymbolRef::Level(&p.name.text, &l.name.text), true);
                     for r in &l.rule {
                         if let ast::LevelRule::Cell { levels, .. } = r {
                             for (n, scale) in levels.iter().zip(&inputs) {
-                                push(n, Symbol::Level((*scale).to_owned(), n.text.clone()), false);
+                                push(n, SymbolRef::Level(scale, &n.text), false);
                             }
                         }
                     }
@@ -125,11 +140,7 @@ fn walk(
             }
             ast::ItemKind::Scale(sc) => {
                 for l in &sc.levels {
-                    push(
-                        &l.name,
-                        Symbol::Level(sc.name.text.clone(), l.name.text.clone()),
-                        true,
-                    );
+                    push(&l.name, SymbolRef::Level(&sc.name.text, &l.name.text), true);
                 }
             }
             ast::ItemKind::Calendar(_) | ast::ItemKind::Metric(_) => {}
@@ -141,11 +152,7 @@ fn walk(
                             push(n, item_ref(n), false)
                         }
                         ast::BodyClauseKind::Target(t) => {
-                            push(
-                                &t.name,
-                                Symbol::Target(a.name.text.clone(), t.name.text.clone()),
-                                true,
-                            );
+                            push(&t.name, SymbolRef::Target(&a.name.text, &t.name.text), true);
                             condition(&t.condition, &mut push);
                             for tc in &t.clauses {
                                 match tc {
@@ -228,18 +235,18 @@ fn walk(
     }
 }
 
-fn condition(c: &ast::Condition, push: &mut impl FnMut(&ast::Name, Symbol, bool)) {
+fn condition<'a>(c: &'a ast::Condition, push: &mut impl FnMut(&'a ast::Name, SymbolRef<'a>, bool)) {
     expr(&c.expr, push);
 }
 
-fn expr(e: &ast::Expr, push: &mut impl FnMut(&ast::Name, Symbol, bool)) {
+fn expr<'a>(e: &'a ast::Expr, push: &mut impl FnMut(&'a ast::Name, SymbolRef<'a>, bool)) {
     match e {
-        ast::Expr::Metric(n) => push(n, Symbol::Item(n.text.clone()), false),
+        ast::Expr::Metric(n) => push(n, SymbolRef::Item(&n.text), false),
         ast::Expr::Call { args, .. } => {
             for a in args {
                 match a {
                     ast::Arg::Metric(n) | ast::Arg::Compare { metric: n, .. } => {
-                        push(n, Symbol::Item(n.text.clone()), false)
+                        push(n, SymbolRef::Item(&n.text), false)
                     }
                     ast::Arg::Value(_) => {}
                 }
@@ -248,17 +255,17 @@ fn expr(e: &ast::Expr, push: &mut impl FnMut(&ast::Name, Symbol, bool)) {
     }
 }
 
-fn qualifier(
-    q: &ast::Qualifier,
+fn qualifier<'a>(
+    q: &'a ast::Qualifier,
     scope: &crate::scope::Scope,
-    push: &mut impl FnMut(&ast::Name, Symbol, bool),
+    push: &mut impl FnMut(&'a ast::Name, SymbolRef<'a>, bool),
 ) {
     match &q.kind {
-        ast::QualifierKind::During(n) => push(n, Symbol::Item(n.text.clone()), false),
+        ast::QualifierKind::During(n) => push(n, SymbolRef::Item(&n.text), false),
         ast::QualifierKind::Excluding(xs) => {
             for x in xs {
                 if let ast::Exclusion::Calendar(n) = x {
-                    push(n, Symbol::Item(n.text.clone()), false);
+                    push(n, SymbolRef::Item(&n.text), false);
                 }
             }
         }
@@ -273,10 +280,10 @@ fn qualifier(
                 }) {
                     continue;
                 }
-                push(field, Symbol::Item(field.text.clone()), false);
+                push(field, SymbolRef::Item(&field.text), false);
                 for v in &f.values {
                     if let ast::WhereValue::Word(n) = v {
-                        push(n, Symbol::Level(field.text.clone(), n.text.clone()), false);
+                        push(n, SymbolRef::Level(&field.text, &n.text), false);
                     }
                 }
             }
@@ -285,15 +292,15 @@ fn qualifier(
     }
 }
 
-fn support(s: &ast::Support, push: &mut impl FnMut(&ast::Name, Symbol, bool)) {
+fn support<'a>(s: &'a ast::Support, push: &mut impl FnMut(&'a ast::Name, SymbolRef<'a>, bool)) {
     match s {
         ast::Support::Path {
             agreement, target, ..
         } => {
-            push(agreement, Symbol::Item(agreement.text.clone()), false);
+            push(agreement, SymbolRef::Item(&agreement.text), false);
             push(
                 target,
-                Symbol::Target(agreement.text.clone(), target.text.clone()),
+                SymbolRef::Target(&agreement.text, &target.text),
                 false,
             );
         }
@@ -302,7 +309,7 @@ fn support(s: &ast::Support, push: &mut impl FnMut(&ast::Name, Symbol, bool)) {
                 support(a, push);
             }
         }
-        ast::Support::Bare(n) => push(n, Symbol::Item(n.text.clone()), false),
+        ast::Support::Bare(n) => push(n, SymbolRef::Item(&n.text), false),
     }
 }
 

@@ -16,7 +16,7 @@
 //! per-name [`item_model`] query: the firewall decides only how much is
 //! re-validated, never what a check sees.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -58,49 +58,55 @@ const SUPPORT_DEPTH: u8 = 1;
 #[salsa::tracked(returns(ref))]
 pub fn file_imports(db: &dyn Db, ws: Workspace, file: SourceFile) -> Imports {
     let scope = global_scope(db, ws);
-    let mut queue: Vec<(String, u8)> = Vec::new();
-    for name in file_refs(db, ws, file) {
-        queue.push((name.clone(), 0));
-    }
+    // Names borrow from the queries' memos: a name is copied once, when kept.
+    let mut queue: Vec<(&str, u8)> = file_refs(db, ws, file)
+        .iter()
+        .map(|n| (n.as_str(), 0))
+        .collect();
     // The calendar of a target that names none.
-    queue.push(("always".to_owned(), 0));
-    let mut models: BTreeMap<String, Option<Arc<ItemModel>>> = BTreeMap::new();
-    let mut depth_of: BTreeMap<String, u8> = BTreeMap::new();
+    queue.push(("always", 0));
+    let mut seen: HashMap<&str, u8> = HashMap::with_capacity(queue.len() * 2);
     while let Some((name, depth)) = queue.pop() {
         // Visit each name once, at the smallest depth it is reached.
-        if depth_of.get(&name).is_some_and(|&d| d <= depth) {
+        if seen.get(name).is_some_and(|&d| d <= depth) {
             continue;
         }
-        depth_of.insert(name.clone(), depth);
+        seen.insert(name, depth);
         let model = scope
-            .get(&name)
-            .and_then(|d| file_models(db, d.file).get(&name))
-            .cloned();
-        if let Some(ItemModel::Agreement(a)) = model.as_deref() {
+            .get(name)
+            .and_then(|d| file_models(db, d.file).get(name));
+        if let Some(ItemModel::Agreement(a)) = model.map(|m| &**m) {
             reads_of(a, depth, &mut queue);
         }
-        models.insert(name, model);
     }
+    let models = seen
+        .into_keys()
+        .map(|name| {
+            let model = scope
+                .get(name)
+                .and_then(|d| file_models(db, d.file).get(name))
+                .cloned();
+            (name.to_owned(), model)
+        })
+        .collect();
     Imports { models }
 }
 
 /// Queues what checking an agreement at `depth` reads: its service and
 /// parties, its targets' metrics and calendars, and (above the support
 /// depth) its supporters.
-fn reads_of(a: &AgreementModel, depth: u8, queue: &mut Vec<(String, u8)>) {
+fn reads_of<'a>(a: &'a AgreementModel, depth: u8, queue: &mut Vec<(&'a str, u8)>) {
     let next = depth + 1;
-    queue.push((a.service.clone(), next));
+    queue.push((&a.service, next));
     for t in &a.targets {
         if let Some(m) = &t.metric {
-            queue.push((m.clone(), next));
+            queue.push((m, next));
         }
-        queue.push((t.calendar_name().to_owned(), next));
+        queue.push((t.calendar_name(), next));
         if depth < SUPPORT_DEPTH
             && let Some(s) = &t.support
         {
-            for (agreement, _) in s.paths() {
-                queue.push((agreement, next));
-            }
+            s.for_each_path(|agreement, _| queue.push((agreement, next)));
         }
     }
 }

@@ -397,12 +397,21 @@ impl SupportExpr {
     }
 
     fn collect(&self, out: &mut Vec<(String, String)>) {
+        self.for_each_path(|a, t| out.push((a.to_owned(), t.to_owned())));
+    }
+
+    /// Calls `f` with each `(agreement, target)` in order, borrowed.
+    pub fn for_each_path<'a>(&'a self, mut f: impl FnMut(&'a str, &'a str)) {
+        self.walk_paths(&mut f);
+    }
+
+    fn walk_paths<'a>(&'a self, f: &mut impl FnMut(&'a str, &'a str)) {
         match self {
-            SupportExpr::Path(a, t) => out.push((a.clone(), t.clone())),
-            SupportExpr::All(v) | SupportExpr::Any(v) | SupportExpr::Seq(v) => {
-                v.iter().for_each(|e| e.collect(out))
-            }
-            SupportExpr::Invalid(v) => v.iter().for_each(|e| e.collect(out)),
+            SupportExpr::Path(a, t) => f(a, t),
+            SupportExpr::All(v)
+            | SupportExpr::Any(v)
+            | SupportExpr::Seq(v)
+            | SupportExpr::Invalid(v) => v.iter().for_each(|e| e.walk_paths(f)),
         }
     }
 }

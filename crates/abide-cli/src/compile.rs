@@ -54,6 +54,14 @@ pub struct CompileArgs {
 /// Runs the command; returns the exit code.
 pub fn run(args: &CompileArgs) -> u8 {
     let db = AbideDatabase::default();
+    let code = run_on(&db, args);
+    // The process ends here: freeing every memo one by one would take a
+    // twentieth of the run on a large workspace; the OS reclaims it at once.
+    std::mem::forget(db);
+    code
+}
+
+fn run_on(db: &AbideDatabase, args: &CompileArgs) -> u8 {
     let paths = load::paths_or_cwd(&args.paths);
     let overrides = load::Overrides {
         today: Some(load::today_or_now(args.today)),
@@ -61,21 +69,21 @@ pub fn run(args: &CompileArgs) -> u8 {
         max_files: Some(args.max_files),
         ..load::Overrides::default()
     };
-    let loaded = load::load_and_report(&db, &paths, &overrides);
+    let loaded = load::load_and_report(db, &paths, &overrides);
     if loaded.failed() {
         return 2;
     }
-    abide_check::check_all(&db, &loaded.workspaces, abide_check::threads(args.threads));
+    abide_check::check_all(db, &loaded.workspaces, abide_check::threads(args.threads));
     let errors: Vec<Diagnostic> = loaded
         .workspaces
         .iter()
-        .flat_map(|&ws| abide_check::workspace_diagnostics(&db, ws).iter().cloned())
+        .flat_map(|&ws| abide_check::workspace_diagnostics(db, ws).iter().cloned())
         .filter(|d| d.severity == Severity::Error)
         .collect();
     if !errors.is_empty() {
         let stream = StandardStream::stderr(ColorChoice::Never);
         let mut out = stream.lock();
-        let _ = render::human_to(&db, &errors, &mut out);
+        let _ = render::human_to(db, &errors, &mut out);
         let _ = writeln!(
             out,
             "error: no report written: {} error{} (fix them, then compile again)",
@@ -88,12 +96,12 @@ pub fn run(args: &CompileArgs) -> u8 {
         loaded
             .workspaces
             .iter()
-            .map(|&ws| abide_eval::sql(&db, ws))
+            .map(|&ws| abide_eval::sql(db, ws))
             .collect::<Vec<_>>()
             .join("\n")
     } else {
         let report =
-            abide_report::report(&db, &loaded.workspaces, args.today.map(|d| d.to_string()));
+            abide_report::report(db, &loaded.workspaces, args.today.map(|d| d.to_string()));
         match abide_report::to_json(&report) {
             Ok(j) => j,
             Err(e) => {
