@@ -13,6 +13,7 @@ use abide_syntax::literal::DateLit;
 use jiff::civil::Date;
 use rust_decimal::Decimal;
 
+use crate::imports::Models;
 use crate::scope::global_scope;
 use crate::value::{self, Value};
 
@@ -563,43 +564,30 @@ pub fn item_model<'db>(db: &'db dyn Db, ws: Workspace, name: Name<'db>) -> Optio
     file_models(db, decl.file).get(name.text(db)).cloned()
 }
 
-/// Looks up a model by name text.
+/// Looks up a model by name text (outside any file's checks: name by name,
+/// see [`crate::imports::Models`]).
 pub fn model(db: &dyn Db, ws: Workspace, name: &str) -> Option<ItemModel> {
-    item_model(db, ws, Name::new(db, name.to_owned()))
-        .as_deref()
-        .cloned()
+    Models::workspace(db, ws).model(name).cloned()
 }
 
 /// An agreement model by name.
 pub fn agreement(db: &dyn Db, ws: Workspace, name: &str) -> Option<Arc<AgreementModel>> {
-    match model(db, ws, name) {
-        Some(ItemModel::Agreement(a)) => Some(a),
-        _ => None,
-    }
+    Models::workspace(db, ws).agreement(name).cloned()
 }
 
 /// A metric model by name.
 pub fn metric(db: &dyn Db, ws: Workspace, name: &str) -> Option<MetricModel> {
-    match model(db, ws, name) {
-        Some(ItemModel::Metric(m)) => Some(m),
-        _ => None,
-    }
+    Models::workspace(db, ws).metric(name).cloned()
 }
 
 /// A calendar model by name.
 pub fn calendar(db: &dyn Db, ws: Workspace, name: &str) -> Option<CalendarModel> {
-    match model(db, ws, name) {
-        Some(ItemModel::Calendar(c)) => Some(c),
-        _ => None,
-    }
+    Models::workspace(db, ws).calendar(name).cloned()
 }
 
 /// A party model by name.
 pub fn party(db: &dyn Db, ws: Workspace, name: &str) -> Option<PartyModel> {
-    match model(db, ws, name) {
-        Some(ItemModel::Party(p)) => Some(p),
-        _ => None,
-    }
+    Models::workspace(db, ws).party(name).cloned()
 }
 
 // ------------------------------------------------------------------ lowering
