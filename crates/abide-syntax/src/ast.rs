@@ -753,9 +753,9 @@ pub enum TargetClause {
     /// `rising to VALUE from DATE`
     Rising {
         /// The stepped bound.
-        value: CondValue,
+        value: Box<CondValue>,
         /// When it takes effect.
-        from: DateLit,
+        from: Box<DateLit>,
         /// The whole clause.
         span: Span,
     },
@@ -783,7 +783,7 @@ pub enum QualifierKind {
     /// `for 95% (of incidents)?`
     For {
         /// The share of cases.
-        share: Quantity,
+        share: Box<Quantity>,
         /// The population.
         of: Option<Noun>,
     },
@@ -794,15 +794,15 @@ pub enum QualifierKind {
     /// `per PERIOD`
     Per(Name),
     /// `over rolling DURATION`
-    OverRolling(Quantity),
+    OverRolling(Box<Quantity>),
     /// `in each NOUN`
     InEach(Noun),
     /// `in at least K of N NOUN` (v0.2): k-of-n redundancy.
     AtLeast {
         /// How many must meet the target.
-        k: Quantity,
+        k: Box<Quantity>,
         /// Of how many.
-        n: Quantity,
+        n: Box<Quantity>,
         /// The parts (`zones`).
         noun: Noun,
     },
@@ -811,7 +811,7 @@ pub enum QualifierKind {
     /// `excluding CAL, "reason", …`
     Excluding(Vec<Exclusion>),
     /// `minimum VALUE`
-    Minimum(CondValue),
+    Minimum(Box<CondValue>),
 }
 
 /// One field of a `where` scope.

@@ -784,15 +784,14 @@ fn bound_quantities(t: &ast::Target) -> Vec<(&Quantity, bool)> {
     }
     for c in &t.clauses {
         match c {
-            ast::TargetClause::Rising {
-                value: ast::CondValue::Quantity(q),
-                ..
-            } => out.push((q, false)),
-            ast::TargetClause::Qualifier(ast::Qualifier {
-                kind: ast::QualifierKind::Minimum(ast::CondValue::Quantity(q)),
+            ast::TargetClause::Rising { value, .. }
+            | ast::TargetClause::Qualifier(ast::Qualifier {
+                kind: ast::QualifierKind::Minimum(value),
                 ..
             }) => {
-                out.push((q, false));
+                if let ast::CondValue::Quantity(q) = &**value {
+                    out.push((q, false));
+                }
             }
             ast::TargetClause::Qualifier(ast::Qualifier {
                 kind: ast::QualifierKind::OverRolling(q),
