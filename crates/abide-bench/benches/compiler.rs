@@ -22,7 +22,7 @@ use std::hint::black_box;
 use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
-use abide_bench::{Generated, Loaded, generate, mirror};
+use abide_bench::{Edit, Generated, Loaded, edit_texts, edited_file, generate, mirror};
 use divan::Bencher;
 use divan::counter::{BytesCount, ItemsCount};
 
@@ -128,36 +128,6 @@ fn decode_report_value(b: Bencher, n: usize) {
         .bench(|| black_box(serde_json::from_str::<serde_json::Value>(black_box(json)).unwrap()));
 }
 
-/// The kinds of edit measured.
-#[derive(Debug, Clone, Copy)]
-enum Edit {
-    /// An SLA availability bound moves between two aligned values.
-    Bound,
-    /// A comment line comes and goes at the top of the file: only spans move.
-    Spans,
-    /// The bound moves above what the supporters allow, and back.
-    Misalign,
-}
-
-/// The two texts an edit alternates between, for file `i` of `g`.
-fn edit_texts(g: &Generated, i: usize, edit: Edit) -> [String; 2] {
-    let text = &g.files[i].text;
-    // A hosting contract's platform availability: raising it keeps every
-    // target it supports aligned, and its credits below it.
-    let with = |prefix: &str, v: &str| {
-        let at = text.find(prefix).expect("the target") + prefix.len();
-        let end = at + text[at..].find(' ').expect("a bound");
-        format!("{}{v}{}", &text[..at], &text[end..])
-    };
-    let platform = "target platform: availability >= ";
-    let sla = "target availability: availability >= ";
-    match edit {
-        Edit::Bound => [with(platform, "99.999%"), with(platform, "99.998%")],
-        Edit::Spans => [format!("// edited\n{text}"), text.clone()],
-        Edit::Misalign => [with(sla, "99.999%"), text.clone()],
-    }
-}
-
 /// A checked workspace and the edit to make, alternating.
 struct EditState {
     loaded: Loaded,
@@ -171,10 +141,8 @@ impl EditState {
         let g = workspace(n);
         let loaded = Loaded::new(g);
         assert_eq!(loaded.check(), 0);
-        // A file in the middle of the workspace.
-        let first = abide_bench::first_agreement_file(g);
-        let file = first + (g.files.len() - first) / 2;
-        let texts = edit_texts(g, file, edit);
+        let file = edited_file(g);
+        let texts = edit_texts(g, file, edit).expect("the generated file has the targets to edit");
         Self {
             loaded,
             file,

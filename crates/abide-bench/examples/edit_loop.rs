@@ -21,25 +21,13 @@ fn main() -> Result<(), String> {
         "cold check: {:.1} ms, {errors} errors",
         t.elapsed().as_secs_f64() * 1e3
     );
-    let first = abide_bench::first_agreement_file(&g);
-    let file = first + (g.files.len() - first) / 2;
-    let text = g.files[file].text.clone();
-    let with = |prefix: &str, v: &str| -> Result<String, String> {
-        let at = text.find(prefix).ok_or("no target")? + prefix.len();
-        let end = at + text[at..].find(' ').ok_or("no bound")?;
-        Ok(format!("{}{v}{}", &text[..at], &text[end..]))
+    let edit = match kind {
+        "spans" => abide_bench::Edit::Spans,
+        "misalign" => abide_bench::Edit::Misalign,
+        _ => abide_bench::Edit::Bound,
     };
-    let texts = match kind {
-        "spans" => [format!("// edited\n{text}"), text.clone()],
-        "misalign" => [
-            with("target availability: availability >= ", "99.999%")?,
-            text.clone(),
-        ],
-        _ => [
-            with("target platform: availability >= ", "99.999%")?,
-            with("target platform: availability >= ", "99.998%")?,
-        ],
-    };
+    let file = abide_bench::edited_file(&g);
+    let texts = abide_bench::edit_texts(&g, file, edit).ok_or("no target to edit")?;
     let mut times = Vec::with_capacity(edits);
     for i in 0..edits {
         loaded.set_text(file, texts[i % 2].clone());

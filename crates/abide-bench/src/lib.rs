@@ -64,3 +64,39 @@ pub fn first_agreement_file(g: &Generated) -> usize {
         .position(|f| f.path.starts_with("agreements/"))
         .unwrap_or(0)
 }
+
+/// The kinds of edit the edit → re-check benchmarks make.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Edit {
+    /// A hosting contract's availability bound moves between two values
+    /// that keep every target it supports aligned.
+    Bound,
+    /// A comment line comes and goes at the top of the file: only spans move.
+    Spans,
+    /// An SLA's availability bound moves above what its supporters allow, and back.
+    Misalign,
+}
+
+/// The file an edit benchmark edits: one in the middle of the agreements.
+pub fn edited_file(g: &Generated) -> usize {
+    let first = first_agreement_file(g);
+    first + (g.files.len() - first) / 2
+}
+
+/// The two texts an edit alternates between, for file `i` of `g`; `None`
+/// when the file has no target to edit.
+pub fn edit_texts(g: &Generated, i: usize, edit: Edit) -> Option<[String; 2]> {
+    let text = &g.files.get(i)?.text;
+    let with = |prefix: &str, v: &str| -> Option<String> {
+        let at = text.find(prefix)? + prefix.len();
+        let end = at + text[at..].find(' ')?;
+        Some(format!("{}{v}{}", &text[..at], &text[end..]))
+    };
+    let platform = "target platform: availability >= ";
+    let sla = "target availability: availability >= ";
+    Some(match edit {
+        Edit::Bound => [with(platform, "99.999%")?, with(platform, "99.998%")?],
+        Edit::Spans => [format!("// edited\n{text}"), text.clone()],
+        Edit::Misalign => [with(sla, "99.999%")?, text.clone()],
+    })
+}

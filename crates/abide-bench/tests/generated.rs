@@ -34,3 +34,25 @@ fn the_report_decodes_into_the_mirror_types() {
     assert_eq!(r.workspaces.len(), 1);
     assert_eq!(r.workspaces[0].agreements.len(), 60);
 }
+
+#[test]
+fn the_benchmark_edits_do_what_they_say() {
+    // Bound and spans edits keep the workspace clean; the misalignment
+    // edit breaks it with `misaligned` and its second text repairs it.
+    use abide_bench::{Edit, edit_texts, edited_file};
+    let g = generate(1000, 1);
+    let file = edited_file(&g);
+    for (edit, first_errors) in [(Edit::Bound, 0), (Edit::Spans, 0), (Edit::Misalign, 1)] {
+        let [a, b] = edit_texts(&g, file, edit).unwrap();
+        assert_ne!(a, b, "{edit:?}");
+        let mut l = Loaded::new(&g);
+        l.set_text(file, a);
+        assert_eq!(l.check(), first_errors, "{edit:?}");
+        if first_errors > 0 {
+            let diags = abide_check::workspace_diagnostics(&l.db, l.ws);
+            assert!(diags.iter().any(|d| d.code == "E0501"), "{edit:?}");
+        }
+        l.set_text(file, b);
+        assert_eq!(l.check(), 0, "{edit:?}");
+    }
+}

@@ -35,20 +35,6 @@ pub struct Imports {
     models: BTreeMap<String, Option<Arc<ItemModel>>>,
 }
 
-impl Imports {
-    /// How many names were resolved.
-    #[must_use]
-    pub fn len(&self) -> usize {
-        self.models.len()
-    }
-
-    /// True when nothing was resolved.
-    #[must_use]
-    pub fn is_empty(&self) -> bool {
-        self.models.is_empty()
-    }
-}
-
 /// How deep the alignment reads through `supported by`: the file's own
 /// agreements (0) read their supporters (1), whose targets' metrics and
 /// calendars are read too; nothing further.

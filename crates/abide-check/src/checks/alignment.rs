@@ -71,14 +71,13 @@ pub fn file_alignments(
         return out;
     }
     let m = Models::of_file(db, ws, file);
-    let scope = global_scope(db, ws);
     let parsed = abide_db::parse(db, file);
-    let firsts = super::names::first_in_file(&parsed.file);
+    let firsts = super::names::first_declarations(db, ws, file, &parsed.file);
     for (item, first) in parsed.file.items.iter().zip(firsts) {
         let ast::ItemKind::Agreement(a) = &item.kind else {
             continue;
         };
-        if !first || scope.get(&a.name.text).map(|d| d.file) != Some(file) {
+        if !first {
             continue;
         }
         if let Some(model) = m.agreement(&a.name.text) {

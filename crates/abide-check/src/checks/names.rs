@@ -2,7 +2,7 @@
 //! "did you mean".
 
 use abide_db::codes;
-use abide_db::{Diagnostic, PRELUDE_PATH};
+use abide_db::{Db, Diagnostic, PRELUDE_PATH, SourceFile, Workspace};
 use abide_syntax::ast;
 
 use super::Cx;
@@ -74,8 +74,13 @@ pub fn first_in_file(file: &ast::File) -> Vec<bool> {
 
 /// For each item of the file, whether it is the declaration its name resolves to.
 #[must_use]
-pub fn first_declarations(cx: &Cx<'_>, file: &ast::File) -> Vec<bool> {
-    let scope = global_scope(cx.db, cx.ws);
+pub fn first_declarations(
+    db: &dyn Db,
+    ws: Workspace,
+    source: SourceFile,
+    file: &ast::File,
+) -> Vec<bool> {
+    let scope = global_scope(db, ws);
     first_in_file(file)
         .into_iter()
         .zip(&file.items)
@@ -83,7 +88,7 @@ pub fn first_declarations(cx: &Cx<'_>, file: &ast::File) -> Vec<bool> {
             first
                 && scope
                     .get(&item.name().text)
-                    .is_some_and(|d| d.file == cx.file)
+                    .is_some_and(|d| d.file == source)
         })
         .collect()
 }

@@ -105,7 +105,8 @@ fn edges_of(db: &dyn Db, ws: Workspace, a: &model::AgreementModel) -> AgreementE
 #[salsa::tracked(returns(ref))]
 pub fn support_graph(db: &dyn Db, ws: Workspace) -> SupportGraph {
     let mut g = SupportGraph::default();
-    for (_, a) in contributions(db, ws) {
+    let all = contributions(db, ws);
+    for (_, a) in &all {
         let entry = g.services.entry(a.service.clone()).or_default();
         entry.0 |= a.sla_targets;
         entry.1 |= a.experience;
@@ -115,7 +116,7 @@ pub fn support_graph(db: &dyn Db, ws: Workspace) -> SupportGraph {
             }
         }
     }
-    g.cycles = cycles(&support_edges(db, ws));
+    g.cycles = cycles(&edges_of_all(&all));
     g
 }
 
@@ -133,8 +134,12 @@ fn contributions(db: &dyn Db, ws: Workspace) -> Vec<&(String, AgreementEdges)> {
 
 /// Target → the targets named in its `supported by`, over the workspace.
 pub fn support_edges(db: &dyn Db, ws: Workspace) -> BTreeMap<Node, Vec<Node>> {
+    edges_of_all(&contributions(db, ws))
+}
+
+fn edges_of_all(all: &[&(String, AgreementEdges)]) -> BTreeMap<Node, Vec<Node>> {
     let mut edges = BTreeMap::new();
-    for (name, a) in contributions(db, ws) {
+    for (name, a) in all {
         for (target, paths) in &a.edges {
             edges.insert((name.clone(), target.clone()), paths.clone());
         }
