@@ -186,13 +186,9 @@ fn walk<'a>(
                                 ast::Trigger::ForEach { .. } => {}
                             }
                         }
-                        ast::BodyClauseKind::EarnBack {
-                            condition: c,
-                            qualifiers,
-                            ..
-                        } => {
-                            condition(c, &mut push);
-                            for q in qualifiers {
+                        ast::BodyClauseKind::EarnBack(e) => {
+                            condition(&e.condition, &mut push);
+                            for q in &e.qualifiers {
                                 qualifier(q, scope, &mut push);
                             }
                         }
@@ -202,12 +198,17 @@ fn walk<'a>(
                                 qualifier(q, scope, &mut push);
                             }
                         }
-                        ast::BodyClauseKind::Supersedes(n)
-                        | ast::BodyClauseKind::Extends(n)
-                        | ast::BodyClauseKind::Changes { party: n, .. }
-                        | ast::BodyClauseKind::Claim {
-                            during: Some(n), ..
-                        } => push(n, item_ref(n), false),
+                        ast::BodyClauseKind::Supersedes(n) | ast::BodyClauseKind::Extends(n) => {
+                            push(n, item_ref(n), false)
+                        }
+                        ast::BodyClauseKind::Changes(c) => {
+                            push(&c.party, item_ref(&c.party), false)
+                        }
+                        ast::BodyClauseKind::Claim(c) => {
+                            if let Some(n) = &c.during {
+                                push(n, item_ref(n), false);
+                            }
+                        }
                         ast::BodyClauseKind::PrevailsOver(nouns) => {
                             for noun in nouns {
                                 if let ast::Noun::Word(n) = noun {
@@ -226,8 +227,7 @@ fn walk<'a>(
                         | ast::BodyClauseKind::FeeCharges { .. }
                         | ast::BodyClauseKind::Below(_)
                         | ast::BodyClauseKind::Payment { .. }
-                        | ast::BodyClauseKind::Cap { .. }
-                        | ast::BodyClauseKind::Claim { during: None, .. } => {}
+                        | ast::BodyClauseKind::Cap { .. } => {}
                     }
                 }
             }

@@ -798,24 +798,24 @@ fn lower_agreement(a: &ast::Agreement) -> AgreementModel {
             ast::BodyClauseKind::Customer(n) => {
                 m.customer.get_or_insert_with(|| n.text.clone());
             }
-            ast::BodyClauseKind::Valid { start, end } => {
+            ast::BodyClauseKind::Valid(v) => {
                 if m.valid.is_none()
-                    && let Some(s) = start.first_day()
+                    && let Some(s) = v.start.first_day()
                 {
-                    m.valid = Some((s, end.as_ref().and_then(DateLit::last_day)));
+                    m.valid = Some((s, v.end.as_ref().and_then(DateLit::last_day)));
                 }
             }
-            ast::BodyClauseKind::Fee { amount, per } => {
+            ast::BodyClauseKind::Fee(f) => {
                 m.fee.get_or_insert_with(|| FeeModel {
-                    currency: Some(amount.currency.text.clone()),
-                    per: Period::parse(&per.text, false),
+                    currency: Some(f.amount.currency.text.clone()),
+                    per: Period::parse(&f.per.text, false),
                     charges: false,
                 });
             }
-            ast::BodyClauseKind::FeeCharges { currency, per, .. } => {
+            ast::BodyClauseKind::FeeCharges(f) => {
                 m.fee.get_or_insert_with(|| FeeModel {
-                    currency: currency.as_ref().map(|c| c.text.clone()),
-                    per: Period::parse(&per.text, false),
+                    currency: f.currency.as_ref().map(|c| c.text.clone()),
+                    per: Period::parse(&f.per.text, false),
                     charges: true,
                 });
             }

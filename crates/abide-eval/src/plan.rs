@@ -243,18 +243,18 @@ pub fn plans(db: &dyn Db, ws: Workspace) -> Vec<Plan> {
 
 fn fee_of(a: &ast::Agreement) -> Option<Fee> {
     a.clauses.iter().find_map(|c| match &c.kind {
-        ast::BodyClauseKind::Fee { amount, per } => match value::money(amount) {
+        ast::BodyClauseKind::Fee(f) => match value::money(&f.amount) {
             Value::Money { minor, currency } => Some(Fee {
                 minor: Some(minor),
                 currency: Some(currency),
-                per: Period::parse(&per.text, false),
+                per: Period::parse(&f.per.text, false),
             }),
             _ => None,
         },
-        ast::BodyClauseKind::FeeCharges { currency, per, .. } => Some(Fee {
+        ast::BodyClauseKind::FeeCharges(f) => Some(Fee {
             minor: None,
-            currency: currency.as_ref().map(|c| c.text.clone()),
-            per: Period::parse(&per.text, false),
+            currency: f.currency.as_ref().map(|c| c.text.clone()),
+            per: Period::parse(&f.per.text, false),
         }),
         _ => None,
     })
@@ -263,11 +263,7 @@ fn fee_of(a: &ast::Agreement) -> Option<Fee> {
 /// The agreement's cap per fee period, as a fraction of the fee.
 fn cap_of(a: &ast::Agreement, fee: Option<&Fee>) -> Option<Decimal> {
     a.clauses.iter().find_map(|c| match &c.kind {
-        ast::BodyClauseKind::Cap {
-            amount,
-            rolling: None,
-            ..
-        } => match pay_of(amount)? {
+        ast::BodyClauseKind::Cap(cap) if cap.rolling.is_none() => match pay_of(&cap.amount)? {
             Pay::FeeShare(f) => Some(f),
             Pay::FeeDays(d) => {
                 let days = fee.and_then(|f| f.per).map_or(30, Period::days);

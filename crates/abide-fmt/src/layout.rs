@@ -723,18 +723,14 @@ impl<'s> Printer<'_, 's> {
                 }
                 Trigger::ForEach { .. } => self.upto(c.span.end),
             },
-            BodyClauseKind::EarnBack {
-                condition,
-                qualifiers,
-                ..
-            } => {
-                let mut parts: Vec<Part<'_>> = qualifiers.iter().map(qualifier_part).collect();
+            BodyClauseKind::EarnBack(e) => {
+                let mut parts: Vec<Part<'_>> = e.qualifiers.iter().map(qualifier_part).collect();
                 parts.push(Part {
                     end: c.span.end,
                     anchor: false,
                     kind: PartKind::Plain,
                 });
-                self.head_and_parts(condition.span.end, &parts, c.span.end, false);
+                self.head_and_parts(e.condition.span.end, &parts, c.span.end, false);
             }
             BodyClauseKind::Action(act) => {
                 let mut parts: Vec<Part<'_>> = act.qualifiers.iter().map(qualifier_part).collect();
@@ -789,8 +785,9 @@ impl<'s> Printer<'_, 's> {
                 let entries: Vec<Entry<'_>> = docs.iter().map(|d| Entry::Plain(d.span)).collect();
                 self.keyword_and_list(&entries, c.span.end);
             }
-            BodyClauseKind::Payment { terms, .. } => {
-                let entries: Vec<Entry<'_>> = terms.iter().map(|t| Entry::Plain(t.span)).collect();
+            BodyClauseKind::Payment(p) => {
+                let entries: Vec<Entry<'_>> =
+                    p.terms.iter().map(|t| Entry::Plain(t.span)).collect();
                 self.keyword_and_list(&entries, c.span.end);
             }
             _ => self.upto(c.span.end),

@@ -463,19 +463,22 @@ fn agreement(
             ast::BodyClauseKind::Status(n) => {
                 r.status.get_or_insert_with(|| n.text.clone());
             }
-            ast::BodyClauseKind::Valid { start, end } => {
+            ast::BodyClauseKind::Valid(b) => {
+                let ast::Validity { start, end } = &**b;
                 r.valid.get_or_insert_with(|| DateRangeReport {
                     from: start.text.clone(),
                     to: end.as_ref().map(|e| e.text.clone()),
                 });
             }
-            ast::BodyClauseKind::Review { every, last } => {
+            ast::BodyClauseKind::Review(b) => {
+                let ast::Review { every, last } = &**b;
                 r.review.get_or_insert_with(|| ReviewReport {
                     every: every.text.clone(),
                     last: last.as_ref().map(|l| l.text.clone()),
                 });
             }
-            ast::BodyClauseKind::Fee { amount, per } => {
+            ast::BodyClauseKind::Fee(b) => {
+                let ast::Fee { amount, per } = &**b;
                 r.fee.get_or_insert_with(|| FeeReport {
                     amount: Some(money(amount)),
                     per: per.text.clone(),
@@ -484,11 +487,12 @@ fn agreement(
                     description: None,
                 });
             }
-            ast::BodyClauseKind::FeeCharges {
-                currency,
-                per,
-                description,
-            } => {
+            ast::BodyClauseKind::FeeCharges(b) => {
+                let ast::FeeCharges {
+                    currency,
+                    per,
+                    description,
+                } = &**b;
                 r.fee.get_or_insert_with(|| FeeReport {
                     amount: None,
                     per: per.text.clone(),
@@ -516,19 +520,16 @@ fn agreement(
             ast::BodyClauseKind::Below(docs) => {
                 r.below.extend(docs.iter().map(|d| d.value.clone()));
             }
-            ast::BodyClauseKind::Payment { method, terms } => {
+            ast::BodyClauseKind::Payment(b) => {
+                let ast::Payment { method, terms } = &**b;
                 r.credit_payment
                     .get_or_insert_with(|| payment(method, terms));
             }
             ast::BodyClauseKind::Action(act) => r.actions.push(action(db, file, act)),
-            ast::BodyClauseKind::Changes {
-                party,
-                notice,
-                at_most,
-            } => r.changes.push(ChangeRightReport {
-                party: party.text.clone(),
-                notice: notice.as_ref().map(quantity),
-                at_most: at_most.as_ref().map(|l| ChangeLimitReport {
+            ast::BodyClauseKind::Changes(c) => r.changes.push(ChangeRightReport {
+                party: c.party.text.clone(),
+                notice: c.notice.as_ref().map(quantity),
+                at_most: c.at_most.as_ref().map(|l| ChangeLimitReport {
                     count: l.count.value.and_then(|v| v.to_u32()).unwrap_or(0),
                     per: l.per.text.clone(),
                 }),
@@ -555,22 +556,24 @@ fn agreement(
             }
             ast::BodyClauseKind::Credit(rem) => r.credits.push(remedy(db, file, rem)),
             ast::BodyClauseKind::Reward(rem) => r.rewards.push(remedy(db, file, rem)),
-            ast::BodyClauseKind::Cap {
-                amount: am,
-                per,
-                rolling,
-            } => {
+            ast::BodyClauseKind::Cap(b) => {
+                let ast::Cap {
+                    amount: am,
+                    per,
+                    rolling,
+                } = &**b;
                 r.caps.push(CapReport {
                     amount: amount(am),
                     per: per.as_ref().map(|p| p.text.clone()),
                     over_rolling: rolling.as_ref().map(|ro| rolling_report(db, file, ro)),
                 });
             }
-            ast::BodyClauseKind::Claim {
-                within,
-                during,
-                after,
-            } => {
+            ast::BodyClauseKind::Claim(b) => {
+                let ast::Claim {
+                    within,
+                    during,
+                    after,
+                } = &**b;
                 r.claim.get_or_insert_with(|| ClaimReport {
                     within: quantity(within),
                     after_end_of: after
@@ -591,12 +594,13 @@ fn agreement(
                     }),
                 });
             }
-            ast::BodyClauseKind::EarnBack {
-                condition,
-                count,
-                period,
-                ..
-            } => {
+            ast::BodyClauseKind::EarnBack(b) => {
+                let ast::EarnBack {
+                    condition,
+                    count,
+                    period,
+                    ..
+                } = &**b;
                 r.earn_back.get_or_insert_with(|| EarnBackReport {
                     condition: text(db, file, condition.span),
                     count: count.value.and_then(|v| v.to_u32()).unwrap_or(0),

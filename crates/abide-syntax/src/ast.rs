@@ -401,35 +401,13 @@ pub enum BodyClauseKind {
     /// `status signed`
     Status(Name),
     /// `valid DATE..DATE` or `valid from DATE`
-    Valid {
-        /// First day in force.
-        start: DateLit,
-        /// Last day in force (inclusive); `None` for `valid from`.
-        end: Option<DateLit>,
-    },
+    Valid(Box<Validity>),
     /// `review every quarter (last DATE)?`
-    Review {
-        /// The cadence word.
-        every: Name,
-        /// The last review.
-        last: Option<DateLit>,
-    },
+    Review(Box<Review>),
     /// `fee 18000 GBP per month`
-    Fee {
-        /// The amount.
-        amount: Money,
-        /// The period word.
-        per: Name,
-    },
+    Fee(Box<Fee>),
     /// `fee charges USD? per month "what the customer paid"?` (v0.2): known only at evaluation.
-    FeeCharges {
-        /// The currency, when stated.
-        currency: Option<Name>,
-        /// The period word.
-        per: Name,
-        /// What the fee is.
-        description: Option<Str>,
-    },
+    FeeCharges(Box<FeeCharges>),
     /// `supersedes ID` (v0.2)
     Supersedes(Name),
     /// `extends ID` (v0.2)
@@ -439,23 +417,11 @@ pub enum BodyClauseKind {
     /// `below "Order Form", "Terms"` (v0.2)
     Below(Vec<Str>),
     /// `credits paid as METHOD TERM, …` (v0.2)
-    Payment {
-        /// How credits are paid (`invoice_credit`).
-        method: Name,
-        /// The terms, in source order.
-        terms: Vec<PaymentTerm>,
-    },
+    Payment(Box<Payment>),
     /// `action "…" when CONDITION QUALIFIER* (for N consecutive PERIODS)? (lasting CMP DURATION)?` (v0.2)
     Action(Box<Action>),
     /// `changes by PARTY (with notice DURATION)? (at most once per PERIOD)?` (v0.2)
-    Changes {
-        /// Who may change the agreement.
-        party: Name,
-        /// `with notice 4w`
-        notice: Option<Quantity>,
-        /// `at most N times per PERIOD`
-        at_most: Option<ChangeLimit>,
-    },
+    Changes(Box<Changes>),
     /// `downtime when …` / `uptime from …` (v0.2): availability defined by error rates.
     ErrorRate(Box<ErrorRate>),
     /// `target …`
@@ -465,34 +431,108 @@ pub enum BodyClauseKind {
     /// `reward AMOUNT TRIGGER`
     Reward(Box<Remedy>),
     /// `credits capped at AMOUNT (per PERIOD | over rolling DURATION)?`
-    Cap {
-        /// The cap.
-        amount: Amount,
-        /// The cap's window (`per month`, `per invoice`).
-        per: Option<Name>,
-        /// `over rolling 24h` / `over rolling 12 months` (v0.2).
-        rolling: Option<Rolling>,
-    },
+    Cap(Box<Cap>),
     /// `claim within DURATION (during CALENDAR)? (after ANCHOR)?`
-    Claim {
-        /// How long the customer has to claim.
-        within: Quantity,
-        /// `during business_days` (v0.2): the calendar `bd` counts in.
-        during: Option<Name>,
-        /// `after month end`, `after incident`, `after eligibility`.
-        after: Option<ClaimAnchor>,
-    },
+    Claim(Box<Claim>),
     /// `earn back credits when CONDITION QUALIFIER* for N consecutive PERIODS`
-    EarnBack {
-        /// The condition to hold.
-        condition: Condition,
-        /// Qualifiers of the condition.
-        qualifiers: Vec<Qualifier>,
-        /// How many periods in a row.
-        count: Quantity,
-        /// The period word (plural, `months`).
-        period: Name,
-    },
+    EarnBack(Box<EarnBack>),
+}
+
+// The clauses below are boxed in `BodyClauseKind`: most clauses of a body
+// are a name (`provider`, `status`) or a box, so a clause is 48 bytes
+// instead of the 350 its largest kind would need inline.
+
+/// `valid DATE..DATE` or `valid from DATE`
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Validity {
+    /// First day in force.
+    pub start: DateLit,
+    /// Last day in force (inclusive); `None` for `valid from`.
+    pub end: Option<DateLit>,
+}
+
+/// `review every quarter (last DATE)?`
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Review {
+    /// The cadence word.
+    pub every: Name,
+    /// The last review.
+    pub last: Option<DateLit>,
+}
+
+/// `fee 18000 GBP per month`
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fee {
+    /// The amount.
+    pub amount: Money,
+    /// The period word.
+    pub per: Name,
+}
+
+/// `fee charges USD? per month "what the customer paid"?` (v0.2)
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeeCharges {
+    /// The currency, when stated.
+    pub currency: Option<Name>,
+    /// The period word.
+    pub per: Name,
+    /// What the fee is.
+    pub description: Option<Str>,
+}
+
+/// `credits paid as METHOD TERM, …` (v0.2)
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Payment {
+    /// How credits are paid (`invoice_credit`).
+    pub method: Name,
+    /// The terms, in source order.
+    pub terms: Vec<PaymentTerm>,
+}
+
+/// `changes by PARTY (with notice DURATION)? (at most once per PERIOD)?` (v0.2)
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Changes {
+    /// Who may change the agreement.
+    pub party: Name,
+    /// `with notice 4w`
+    pub notice: Option<Quantity>,
+    /// `at most N times per PERIOD`
+    pub at_most: Option<ChangeLimit>,
+}
+
+/// `credits capped at AMOUNT (per PERIOD | over rolling DURATION)?`
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cap {
+    /// The cap.
+    pub amount: Amount,
+    /// The cap's window (`per month`, `per invoice`).
+    pub per: Option<Name>,
+    /// `over rolling 24h` / `over rolling 12 months` (v0.2).
+    pub rolling: Option<Rolling>,
+}
+
+/// `claim within DURATION (during CALENDAR)? (after ANCHOR)?`
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Claim {
+    /// How long the customer has to claim.
+    pub within: Quantity,
+    /// `during business_days` (v0.2): the calendar `bd` counts in.
+    pub during: Option<Name>,
+    /// `after month end`, `after incident`, `after eligibility`.
+    pub after: Option<ClaimAnchor>,
+}
+
+/// `earn back credits when CONDITION QUALIFIER* for N consecutive PERIODS`
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EarnBack {
+    /// The condition to hold.
+    pub condition: Condition,
+    /// Qualifiers of the condition.
+    pub qualifiers: Vec<Qualifier>,
+    /// How many periods in a row.
+    pub count: Quantity,
+    /// The period word (plural, `months`).
+    pub period: Name,
 }
 
 /// `over rolling 24h` or `over rolling 12 months`: a cap's rolling period.

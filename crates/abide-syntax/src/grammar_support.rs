@@ -226,7 +226,7 @@ pub enum StackClause {
     /// `reward AMOUNT TRIGGER`
     Reward(Box<ast::Amount>, Box<ast::Trigger>),
     /// Any other clause.
-    Other(Box<ast::BodyClauseKind>),
+    Other(ast::BodyClauseKind),
 }
 
 impl StackClause {
@@ -236,7 +236,9 @@ impl StackClause {
             Self::Provider(name) => ast::BodyClauseKind::Provider(name),
             Self::Customer(name) => ast::BodyClauseKind::Customer(name),
             Self::Status(name) => ast::BodyClauseKind::Status(name),
-            Self::Review { every, last } => ast::BodyClauseKind::Review { every, last },
+            Self::Review { every, last } => {
+                ast::BodyClauseKind::Review(Box::new(ast::Review { every, last }))
+            }
             Self::Target {
                 name,
                 condition,
@@ -255,7 +257,7 @@ impl StackClause {
                 amount: *amount,
                 trigger: *trigger,
             })),
-            Self::Other(kind) => *kind,
+            Self::Other(kind) => kind,
         }
     }
 }

@@ -155,21 +155,21 @@ pub fn body_clause(c: &BodyClauseKind) -> String {
         BodyClauseKind::Provider(n) => format!("(provider {})", n.text),
         BodyClauseKind::Customer(n) => format!("(customer {})", n.text),
         BodyClauseKind::Status(n) => format!("(status {})", n.text),
-        BodyClauseKind::Valid {
-            start,
-            end: Some(end),
-        } => format!("(valid {}..{})", date(start), date(end)),
-        BodyClauseKind::Valid { start, end: None } => format!("(valid from {})", date(start)),
-        BodyClauseKind::Review { every, last } => match last {
-            Some(l) => format!("(review every {} last {})", every.text, date(l)),
-            None => format!("(review every {})", every.text),
+        BodyClauseKind::Valid(v) => match &v.end {
+            Some(end) => format!("(valid {}..{})", date(&v.start), date(end)),
+            None => format!("(valid from {})", date(&v.start)),
         },
-        BodyClauseKind::Fee { amount, per } => format!("(fee {} per {})", money(amount), per.text),
-        BodyClauseKind::FeeCharges {
-            currency,
-            per,
-            description,
-        } => {
+        BodyClauseKind::Review(r) => match &r.last {
+            Some(l) => format!("(review every {} last {})", r.every.text, date(l)),
+            None => format!("(review every {})", r.every.text),
+        },
+        BodyClauseKind::Fee(f) => format!("(fee {} per {})", money(&f.amount), f.per.text),
+        BodyClauseKind::FeeCharges(f) => {
+            let FeeCharges {
+                currency,
+                per,
+                description,
+            } = &**f;
             let mut s = String::from("(fee charges");
             if let Some(c) = currency {
                 let _ = write!(s, " {}", c.text);
@@ -190,10 +190,10 @@ pub fn body_clause(c: &BodyClauseKind) -> String {
             "(below {})",
             join(ss.iter().map(|s| format!("{:?}", s.value)))
         ),
-        BodyClauseKind::Payment { method, terms } => format!(
+        BodyClauseKind::Payment(p) => format!(
             "(credits-paid-as {}{})",
-            method.text,
-            terms
+            p.method.text,
+            p.terms
                 .iter()
                 .map(|t| match &t.kind {
                     PaymentTermKind::Minimum(m) => format!(" (minimum {})", money(m)),
@@ -224,11 +224,12 @@ pub fn body_clause(c: &BodyClauseKind) -> String {
             s.push(')');
             s
         }
-        BodyClauseKind::Changes {
-            party,
-            notice,
-            at_most,
-        } => {
+        BodyClauseKind::Changes(c) => {
+            let Changes {
+                party,
+                notice,
+                at_most,
+            } = &**c;
             let mut s = format!("(changes-by {}", party.text);
             if let Some(n) = notice {
                 let _ = write!(s, " (notice {})", quantity(n));
@@ -271,28 +272,29 @@ pub fn body_clause(c: &BodyClauseKind) -> String {
         BodyClauseKind::Reward(r) => {
             format!("(reward {} {})", amount(&r.amount), trigger(&r.trigger))
         }
-        BodyClauseKind::Cap {
-            amount: a,
-            per,
-            rolling,
-        } => match (per, rolling) {
-            (Some(p), _) => format!("(cap {} per {})", amount(a), p.text),
+        BodyClauseKind::Cap(cap) => match (&cap.per, &cap.rolling) {
+            (Some(p), _) => format!("(cap {} per {})", amount(&cap.amount), p.text),
             (None, Some(r)) => match &r.unit {
                 Some(u) => format!(
                     "(cap {} over-rolling {} {})",
-                    amount(a),
+                    amount(&cap.amount),
                     quantity(&r.length),
                     u.text
                 ),
-                None => format!("(cap {} over-rolling {})", amount(a), quantity(&r.length)),
+                None => format!(
+                    "(cap {} over-rolling {})",
+                    amount(&cap.amount),
+                    quantity(&r.length)
+                ),
             },
-            (None, None) => format!("(cap {})", amount(a)),
+            (None, None) => format!("(cap {})", amount(&cap.amount)),
         },
-        BodyClauseKind::Claim {
-            within,
-            during,
-            after,
-        } => {
+        BodyClauseKind::Claim(c) => {
+            let Claim {
+                within,
+                during,
+                after,
+            } = &**c;
             let mut s = format!("(claim {}", quantity(within));
             if let Some(d) = during {
                 let _ = write!(s, " during {}", d.text);
@@ -306,17 +308,12 @@ pub fn body_clause(c: &BodyClauseKind) -> String {
             s.push(')');
             s
         }
-        BodyClauseKind::EarnBack {
-            condition: c,
-            qualifiers,
-            count,
-            period,
-        } => format!(
+        BodyClauseKind::EarnBack(e) => format!(
             "(earn-back {} [{}] {} consecutive {})",
-            condition(c),
-            join(qualifiers.iter().map(qualifier)),
-            quantity(count),
-            period.text
+            condition(&e.condition),
+            join(e.qualifiers.iter().map(qualifier)),
+            quantity(&e.count),
+            e.period.text
         ),
     }
 }

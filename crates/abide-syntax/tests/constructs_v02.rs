@@ -71,9 +71,10 @@ fn versions_and_month_dates() {
     let abide_syntax::ast::ItemKind::Agreement(a) = &p.file.items[0].kind else {
         panic!("not an agreement");
     };
-    let abide_syntax::ast::BodyClauseKind::Valid { start, end } = &a.clauses[0].kind else {
+    let abide_syntax::ast::BodyClauseKind::Valid(v) = &a.clauses[0].kind else {
         panic!("not a validity");
     };
+    let abide_syntax::ast::Validity { start, end } = &**v;
     // A month means the whole month: first day as a start, last day as an end.
     assert!(start.month);
     assert_eq!(

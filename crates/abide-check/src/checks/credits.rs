@@ -49,8 +49,8 @@ pub fn agreement(cx: &mut Cx<'_>, a: &ast::Agreement) {
     // `fee 18000 GBP per month` or `fee charges USD per month` (v0.2): the
     // currency is known in both when written; the amount only in the first.
     let fee = a.clauses.iter().find_map(|c| match &c.kind {
-        ast::BodyClauseKind::Fee { amount, .. } => Some(Some(&amount.currency)),
-        ast::BodyClauseKind::FeeCharges { currency, .. } => Some(currency.as_ref()),
+        ast::BodyClauseKind::Fee(f) => Some(Some(&f.amount.currency)),
+        ast::BodyClauseKind::FeeCharges(f) => Some(f.currency.as_ref()),
         _ => None,
     });
     let fee_currency = fee.flatten().map(|c| c.text.as_str());
@@ -131,12 +131,13 @@ pub fn agreement(cx: &mut Cx<'_>, a: &ast::Agreement) {
                 }
             }
             // Caps and claims: see `remedies.rs` (their v0.2 forms need the fee's period).
-            ast::BodyClauseKind::EarnBack {
-                condition,
-                period,
-                count,
-                ..
-            } => {
+            ast::BodyClauseKind::EarnBack(e) => {
+                let ast::EarnBack {
+                    condition,
+                    period,
+                    count,
+                    ..
+                } = &**e;
                 typed_expr(cx, &condition.expr).map(|(name, _, dim, _)| {
                     check_cond_value(cx, &condition.value, dim, &name, fee_currency)
                 });

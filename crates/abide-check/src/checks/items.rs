@@ -534,12 +534,11 @@ pub fn agreement(cx: &mut Cx<'_>, a: &ast::Agreement) {
                     unknown_word(cx, n, "status", &words);
                 }
             }
-            ast::BodyClauseKind::Valid {
-                start,
-                end: Some(end),
-            } => {
+            ast::BodyClauseKind::Valid(v) => {
+                let ast::Validity { start, end } = &**v;
                 // A month end (`..2027-08`) ends on the month's last day.
-                if let (Some(s), Some(e)) = (start.first_day(), end.last_day())
+                if let Some(end) = end
+                    && let (Some(s), Some(e)) = (start.first_day(), end.last_day())
                     && e < s
                 {
                     cx.push(
@@ -554,13 +553,11 @@ pub fn agreement(cx: &mut Cx<'_>, a: &ast::Agreement) {
                     );
                 }
             }
-            ast::BodyClauseKind::Review { every, .. }
-                if Period::parse(&every.text, false).is_none() =>
-            {
-                unknown_word(cx, every, "review cadence", Period::WORDS);
+            ast::BodyClauseKind::Review(r) if Period::parse(&r.every.text, false).is_none() => {
+                unknown_word(cx, &r.every, "review cadence", Period::WORDS);
             }
-            ast::BodyClauseKind::Fee { per, .. } if Period::parse(&per.text, false).is_none() => {
-                unknown_word(cx, per, "period", Period::WORDS);
+            ast::BodyClauseKind::Fee(f) if Period::parse(&f.per.text, false).is_none() => {
+                unknown_word(cx, &f.per, "period", Period::WORDS);
             }
             _ => {}
         }

@@ -245,7 +245,7 @@ fn find_agreement<'db>(
 /// The first `valid` clause: its start and end literals.
 fn valid_clause(a: &ast::Agreement) -> Option<(&DateLit, Option<&DateLit>)> {
     a.clauses.iter().find_map(|c| match &c.kind {
-        ast::BodyClauseKind::Valid { start, end } => Some((start, end.as_ref())),
+        ast::BodyClauseKind::Valid(v) => Some((&v.start, v.end.as_ref())),
         _ => None,
     })
 }

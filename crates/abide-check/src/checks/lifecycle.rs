@@ -52,11 +52,11 @@ pub fn agreement(cx: &mut Cx<'_>, a: &ast::Agreement) {
     let mut review = None;
     for c in &a.clauses {
         match &c.kind {
-            ast::BodyClauseKind::Valid { start, end } if valid.is_none() => {
-                valid = Some((start.value, None, end.as_ref()));
+            ast::BodyClauseKind::Valid(v) if valid.is_none() => {
+                valid = Some((v.start.value, None, v.end.as_ref()));
             }
-            ast::BodyClauseKind::Review { every, last } if review.is_none() => {
-                review = Some((every, last.as_ref(), c.span))
+            ast::BodyClauseKind::Review(r) if review.is_none() => {
+                review = Some((&r.every, r.last.as_ref(), c.span));
             }
             _ => {}
         }

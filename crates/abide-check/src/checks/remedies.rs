@@ -86,42 +86,22 @@ pub fn agreement(cx: &mut Cx<'_>, a: &ast::Agreement) {
     let mut actions: Vec<ActionTier<'_>> = Vec::new();
     for c in &a.clauses {
         match &c.kind {
-            ast::BodyClauseKind::Payment { terms, .. } => {
+            ast::BodyClauseKind::Payment(p) => {
                 if let Some(first) = payment_seen {
                     repeated(cx, "`credits paid`", first, c.span);
                     continue;
                 }
                 payment_seen = Some(c.span);
-                payment(cx, a, terms, fee.as_ref(), &credited);
+                payment(cx, a, &p.terms, fee.as_ref(), &credited);
             }
-            ast::BodyClauseKind::Cap {
-                amount,
-                per,
-                rolling,
-            } => cap(
-                cx,
-                a,
-                amount,
-                per.as_ref(),
-                rolling.as_ref(),
-                fee.as_ref(),
-                &credited,
-            ),
-            ast::BodyClauseKind::Claim {
-                within,
-                during,
-                after,
-            } => claim(cx, a, within, during.as_ref(), after.as_ref(), &credited),
+            ast::BodyClauseKind::Cap(c) => cap(cx, a, c, fee.as_ref(), &credited),
+            ast::BodyClauseKind::Claim(c) => claim(cx, a, c, &credited),
             ast::BodyClauseKind::Action(act) => {
                 if let Some(t) = action(cx, a, act, fee_currency) {
                     actions.push(t);
                 }
             }
-            ast::BodyClauseKind::Changes {
-                party,
-                notice,
-                at_most,
-            } => changes(cx, a, party, notice.as_ref(), at_most.as_ref()),
+            ast::BodyClauseKind::Changes(c) => changes(cx, a, c),
             ast::BodyClauseKind::ErrorRate(er) => {
                 if let Some(first) = error_rate_seen {
                     repeated(
@@ -148,18 +128,21 @@ fn fee<'a>(cx: &mut Cx<'_>, a: &'a ast::Agreement) -> Option<Fee<'a>> {
     let mut first: Option<Fee<'a>> = None;
     for c in &a.clauses {
         let (per, currency, minor, charges) = match &c.kind {
-            ast::BodyClauseKind::Fee { amount, per } => (
-                per,
-                Some(amount.currency.text.as_str()),
-                match value::money(amount) {
+            ast::BodyClauseKind::Fee(f) => (
+                &f.per,
+                Some(f.amount.currency.text.as_str()),
+                match value::money(&f.amount) {
                     Value::Money { minor, .. } if minor > Decimal::ZERO => Some(minor),
                     _ => None,
                 },
                 false,
             ),
-            ast::BodyClauseKind::FeeCharges { currency, per, .. } => {
-                (per, currency.as_ref().map(|c| c.text.as_str()), None, true)
-            }
+            ast::BodyClauseKind::FeeCharges(f) => (
+                &f.per,
+                f.currency.as_ref().map(|c| c.text.as_str()),
+                None,
+                true,
+            ),
             _ => continue,
         };
         if charges && Period::parse(&per.text, false).is_none() {
@@ -688,12 +671,11 @@ fn fm_text(f: &Fee<'_>) -> String {
 fn cap(
     cx: &mut Cx<'_>,
     a: &ast::Agreement,
-    amount: &ast::Amount,
-    per: Option<&ast::Name>,
-    rolling: Option<&ast::Rolling>,
+    c: &ast::Cap,
     fee: Option<&Fee<'_>>,
     credited: &[Credited<'_>],
 ) {
+    let (amount, per, rolling) = (&c.amount, c.per.as_ref(), c.rolling.as_ref());
     // The cap's window in days (`None`: one fee period, an invoice, or unknown).
     let mut window_days: Option<Decimal> = None;
     let mut window_period: Option<Period> = None;
@@ -1049,14 +1031,8 @@ fn rolling_days(cx: &mut Cx<'_>, r: &ast::Rolling) -> Option<Decimal> {
     clippy::too_many_lines,
     reason = "the period, its calendar, the anchor and the lint share what they learn"
 )]
-fn claim(
-    cx: &mut Cx<'_>,
-    a: &ast::Agreement,
-    within: &Quantity,
-    during: Option<&ast::Name>,
-    after: Option<&ast::ClaimAnchor>,
-    credited: &[Credited<'_>],
-) {
+fn claim(cx: &mut Cx<'_>, a: &ast::Agreement, c: &ast::Claim, credited: &[Credited<'_>]) {
+    let (within, during, after) = (&c.within, c.during.as_ref(), c.after.as_ref());
     let typed = check_quantity(
         cx,
         within,
@@ -1377,13 +1353,8 @@ fn action_order(cx: &mut Cx<'_>, a: &ast::Agreement, actions: &[ActionTier<'_>])
 // ---------------------------------------------------------------- changes
 
 /// `changes by PARTY (with notice D)? (at most N per PERIOD)?`.
-fn changes(
-    cx: &mut Cx<'_>,
-    a: &ast::Agreement,
-    party: &ast::Name,
-    notice: Option<&Quantity>,
-    at_most: Option<&ast::ChangeLimit>,
-) {
+fn changes(cx: &mut Cx<'_>, a: &ast::Agreement, c: &ast::Changes) {
+    let (party, notice, at_most) = (&c.party, c.notice.as_ref(), c.at_most.as_ref());
     if let Some(n) = notice {
         let problem = match value::quantity(n) {
             Value::Duration(s) if s > Decimal::ZERO && n.sign.is_none() => None,

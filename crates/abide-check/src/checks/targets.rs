@@ -29,12 +29,12 @@ pub const AGGREGATES: &[&str] = &[
 pub fn agreement(cx: &mut Cx<'_>, a: &ast::Agreement) {
     let mut names: BTreeMap<&str, Span> = BTreeMap::new();
     let fee_currency = a.clauses.iter().find_map(|c| match &c.kind {
-        ast::BodyClauseKind::Fee { amount, .. } => Some(amount.currency.text.clone()),
+        ast::BodyClauseKind::Fee(f) => Some(f.amount.currency.text.clone()),
         _ => None,
     });
     let valid = a.clauses.iter().find_map(|c| match &c.kind {
-        ast::BodyClauseKind::Valid { start, end } => {
-            Some((start.value, end.as_ref().and_then(|e| e.value)))
+        ast::BodyClauseKind::Valid(v) => {
+            Some((v.start.value, v.end.as_ref().and_then(|e| e.value)))
         }
         _ => None,
     });
