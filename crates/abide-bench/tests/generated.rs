@@ -56,3 +56,40 @@ fn the_benchmark_edits_do_what_they_say() {
         assert_eq!(l.check(), 0, "{edit:?}");
     }
 }
+
+#[test]
+fn a_low_memory_check_finds_the_same_as_a_normal_one() {
+    // More files than the parse LRU holds, so that trees are evicted between
+    // batches and parsed again; with a misalignment (its labels read the
+    // supporters' trees), an unknown name and a syntax error in other files.
+    use abide_bench::{Edit, edit_texts, edited_file, first_agreement_file};
+    let mut g = generate(2500, 7);
+    let first = first_agreement_file(&g);
+    assert!(g.files.len() - first > abide_db::queries::PARSE_LRU);
+    let file = edited_file(&g);
+    let [misaligned, _] = edit_texts(&g, file, Edit::Misalign).unwrap();
+    g.files[file].text = misaligned;
+    g.files[first]
+        .text
+        .push_str("\nsla broken for { provider\n");
+    g.files[first + 1].text = g.files[first + 1]
+        .text
+        .replacen("provider ", "provider nobody_", 1);
+
+    let run = |threads: usize, low_memory: bool| {
+        let mut l = Loaded::new(&g);
+        abide_check::check_all(&mut l.db, &[l.ws], threads, low_memory);
+        let diags = abide_check::workspace_diagnostics(&l.db, l.ws).clone();
+        (diags, l.report_json().unwrap())
+    };
+    let (normal, report) = run(2, false);
+    let codes: Vec<&str> = normal.iter().map(|d| d.code).collect();
+    for code in ["E0501", "E0111", "E0203"] {
+        assert!(codes.contains(&code), "{code} missing from {codes:?}");
+    }
+    for threads in [1, 2] {
+        let (low, low_report) = run(threads, true);
+        assert_eq!(low, normal, "-j {threads}");
+        assert_eq!(low_report, report, "-j {threads}");
+    }
+}

@@ -20,6 +20,7 @@ pub mod suggest;
 pub mod value;
 
 use abide_db::registry::{self, Level};
+use salsa::Database as _;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use abide_db::{AbideDatabase, Db, Diagnostic, Severity, SourceFile, Workspace};
@@ -84,28 +85,63 @@ pub fn workspace_diagnostics(db: &dyn Db, ws: Workspace) -> Vec<Diagnostic> {
 /// to `threads` threads, so that [`workspace_diagnostics`] then only
 /// gathers memoised results.
 ///
+/// Two passes:
+/// 1. every file is parsed and its declarations lowered: what any one
+///    file's checks need from all the others (the namespace is built from
+///    every file's declarations, so checking one file first would parse the
+///    whole workspace on one thread);
+/// 2. every file is checked.
+///
+/// With `low_memory`, each pass goes in batches of
+/// [`abide_db::queries::PARSE_LRU`] files and the syntax trees beyond that
+/// many are evicted after each batch, so that a large workspace never holds
+/// all its trees at once (they are about five times the source). A file's
+/// tree is then parsed again for its checks: about two fifths less memory
+/// for half as much time again (BENCHMARKS.md). Nothing derived from a tree
+/// is invalidated by an eviction: the revision does not change.
+///
 /// Each thread takes the next unchecked file (files differ in size) on its
 /// own handle of the same database; salsa runs each query once, a thread
 /// needing a query another is computing waits for it. The diagnostics and
 /// their order are those of a single-threaded check: they are assembled
 /// afterwards, file by file in workspace order.
-pub fn check_all(db: &AbideDatabase, workspaces: &[Workspace], threads: usize) {
+pub fn check_all(
+    db: &mut AbideDatabase,
+    workspaces: &[Workspace],
+    threads: usize,
+    low_memory: bool,
+) {
     let files = files_of(db, workspaces);
-    declare(db, &files, threads);
-    for_each_in_parallel(db, &files, threads, |db, ws, file| {
+    let batch = if low_memory {
+        abide_db::queries::PARSE_LRU
+    } else {
+        files.len().max(1)
+    };
+    in_batches(db, &files, threads, batch, |db, _, file| {
+        scope::item_index(db, file);
+        model::file_models(db, file);
+    });
+    in_batches(db, &files, threads, batch, |db, ws, file| {
         check_file(db, ws, file);
     });
 }
 
-/// Parses every file and lowers its declarations, on up to `threads`
-/// threads: what any one file's checks need from all the others (the
-/// namespace is built from every file's declarations, so checking one file
-/// first would parse the whole workspace on one thread).
-fn declare(db: &AbideDatabase, files: &[(Workspace, SourceFile)], threads: usize) {
-    for_each_in_parallel(db, files, threads, |db, _, file| {
-        scope::item_index(db, file);
-        model::file_models(db, file);
-    });
+/// Runs `f` on every file, `batch` files at a time, evicting the trees
+/// beyond the parse LRU's capacity after each batch (a no-op when nothing
+/// exceeds it).
+fn in_batches(
+    db: &mut AbideDatabase,
+    files: &[(Workspace, SourceFile)],
+    threads: usize,
+    batch: usize,
+    f: impl Fn(&AbideDatabase, Workspace, SourceFile) + Sync,
+) {
+    for chunk in files.chunks(batch) {
+        for_each_in_parallel(db, chunk, threads, &f);
+        if chunk.len() < files.len() {
+            db.trigger_lru_eviction();
+        }
+    }
 }
 
 fn files_of(db: &AbideDatabase, workspaces: &[Workspace]) -> Vec<(Workspace, SourceFile)> {

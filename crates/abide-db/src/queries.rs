@@ -86,8 +86,19 @@ pub fn source_file_from_bytes(db: &dyn Db, path: String, mut bytes: Vec<u8>) -> 
     }
 }
 
-/// Parses one file (the pure parser, memoised).
-#[salsa::tracked(returns(ref))]
+/// How many syntax trees stay in memory when salsa evicts ([`parse`]'s LRU).
+///
+/// Trees are the largest thing in the database (about five times their
+/// source) and only the checks of their own file read them: lowered models,
+/// scopes and diagnostics outlive them. Salsa evicts at each new revision
+/// (an edit in the language server, which then holds the trees of the files
+/// in use, not of the whole workspace) and when asked (`abide check
+/// --low-memory`, between batches of files); an evicted tree is parsed again
+/// when read, without invalidating anything derived from it.
+pub const PARSE_LRU: usize = 32; // the `lru` of `parse` below: keep equal
+
+/// Parses one file (the pure parser, memoised; see [`PARSE_LRU`]).
+#[salsa::tracked(returns(ref), lru = 32)]
 pub fn parse(db: &dyn Db, file: SourceFile) -> Parsed {
     if file.load_error(db).is_some() {
         return Parsed::default();

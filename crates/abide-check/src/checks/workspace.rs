@@ -116,7 +116,26 @@ pub fn support_graph(db: &dyn Db, ws: Workspace) -> SupportGraph {
             }
         }
     }
-    g.cycles = cycles(&edges_of_all(&all));
+    // Searched over borrowed names: an owned copy of every edge would be
+    // the largest allocation of the whole check, for a few cycles.
+    let mut edges: BTreeMap<(&str, &str), Vec<(&str, &str)>> = BTreeMap::new();
+    for (name, a) in &all {
+        for (target, paths) in &a.edges {
+            let to = paths
+                .iter()
+                .map(|(a, t)| (a.as_str(), t.as_str()))
+                .collect();
+            edges.insert((name.as_str(), target.as_str()), to);
+        }
+    }
+    g.cycles = cycles(&edges)
+        .into_iter()
+        .map(|c| {
+            c.into_iter()
+                .map(|(a, t)| (a.to_owned(), t.to_owned()))
+                .collect()
+        })
+        .collect();
     g
 }
 
