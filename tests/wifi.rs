@@ -178,16 +178,16 @@ fn the_composed_figures_are_exposed_for_the_report() {
         text: WIFI.into(),
     }]);
     let a = alignment(&checked.db, checked.ws, "wifi_sla").expect("an agreement");
-    let availability = &a.figures["availability"];
+    let availability = a.figures.get("availability").unwrap();
     assert_eq!(availability.value.to_string(), "0.9985");
     assert_eq!(availability.display, "99.85%");
     assert_eq!(availability.arithmetic, "all(99.9%, 99.95%)");
     assert!(availability.aligned);
-    let response = &a.figures["p1_response"];
+    let response = a.figures.get("p1_response").unwrap();
     assert_eq!(response.value.to_string(), "630");
     assert_eq!(response.display, "10min 30s");
     assert!(response.aligned);
-    let resolution = &a.figures["p1_resolution"];
+    let resolution = a.figures.get("p1_resolution").unwrap();
     assert_eq!(resolution.display, "4h");
     assert!(!resolution.aligned);
 }

@@ -230,7 +230,7 @@ fn build(db: &dyn Db, ws: Workspace) -> Graph {
         if let Some(title) = ast.and_then(|a| a.title.as_ref()) {
             let _ = write!(label, " — {}", title.value);
         }
-        let no_figures = BTreeMap::new();
+        let no_figures = litemap::LiteMap::new();
         let figures = alignment(db, ws, name).map_or(&no_figures, |al| &al.figures);
         let cluster_id = ids.cluster(name);
         // The model holds the first target of a name; so does the graph.

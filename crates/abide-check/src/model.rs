@@ -434,8 +434,10 @@ pub struct TargetSig {
     pub value_text: String,
     /// `for N%` as a fraction (`None` = every case).
     pub share: Option<Decimal>,
-    /// `where` scopes: field → values.
-    pub scopes: BTreeMap<String, Vec<String>>,
+    /// `where` scopes: field → values, sorted by field ([`TargetSig::scope`]).
+    /// A sorted list, not a map: there are one or two, and an empty B-tree
+    /// node costs half a kilobyte per target.
+    pub scopes: Vec<(String, Vec<String>)>,
     /// `in each NOUN`.
     pub in_each: Option<String>,
     /// `during CALENDAR` (`None` = `always`).
@@ -444,12 +446,13 @@ pub struct TargetSig {
     pub excluding: Vec<String>,
     /// The window.
     pub window: Window,
-    /// `supported by`.
-    pub support: Option<SupportExpr>,
+    /// `supported by` (boxed, as the other rare fields: a target is a
+    /// model's largest part, and most are not supported by anything).
+    pub support: Option<Box<SupportExpr>>,
     /// `rising to` steps: value, date and the value as written.
     pub steps: Vec<(Value, Option<Date>, String)>,
     /// `minimum`.
-    pub minimum: Option<Value>,
+    pub minimum: Option<Box<Value>>,
     /// `if "…"`: the condition under which the target holds (v0.2).
     pub condition: Option<String>,
     /// `in at least K of N NOUN`: k-of-n redundancy (v0.2; whole numbers only).
@@ -457,6 +460,16 @@ pub struct TargetSig {
 }
 
 impl TargetSig {
+    /// The values of the `where` scope on `field`, if any.
+    #[must_use]
+    pub fn scope(&self, field: &str) -> Option<&[String]> {
+        self.scopes
+            .binary_search_by(|(k, _)| k.as_str().cmp(field))
+            .ok()
+            .and_then(|i| self.scopes.get(i))
+            .map(|(_, v)| v.as_slice())
+    }
+
     /// The calendar in force (`always` by default).
     #[must_use]
     pub fn calendar_name(&self) -> &str {
@@ -508,19 +521,16 @@ impl AgreementModel {
     }
 }
 
-/// Any declaration's model.
+/// Any declaration's model. Calendars are boxed: every model is shared in
+/// an `Arc`, so an inline calendar (288 bytes) would size every party's.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[expect(
-    clippy::large_enum_variant,
-    reason = "one model per declaration, cached by salsa; boxing calendars would add an allocation each for no gain"
-)]
 pub enum ItemModel {
     /// A party.
     Party(PartyModel),
     /// A service.
     Service(ServiceModel),
     /// A calendar.
-    Calendar(CalendarModel),
+    Calendar(Box<CalendarModel>),
     /// A metric.
     Metric(MetricModel),
     /// A priority scale.
@@ -606,7 +616,7 @@ pub fn lower_item(item: &ast::Item) -> ItemModel {
                 _ => None,
             }),
         }),
-        ast::ItemKind::Calendar(c) => ItemModel::Calendar(lower_calendar(c)),
+        ast::ItemKind::Calendar(c) => ItemModel::Calendar(Box::new(lower_calendar(c))),
         ast::ItemKind::Metric(m) => ItemModel::Metric(lower_metric(m)),
         ast::ItemKind::Priorities(p) => ItemModel::Priorities(PrioritiesModel {
             levels: p
@@ -930,7 +940,7 @@ fn lower_target(t: &ast::Target) -> TargetSig {
         value: value::cond_value(&t.condition.value),
         value_text: cond_text(&t.condition.value),
         share: None,
-        scopes: BTreeMap::new(),
+        scopes: Vec::new(),
         in_each: None,
         calendar: None,
         excluding: Vec::new(),
@@ -946,10 +956,10 @@ fn lower_target(t: &ast::Target) -> TargetSig {
             ast::TargetClause::Qualifier(q) => apply_qualifier(&mut sig, q),
             ast::TargetClause::SupportedBy { supports, .. } => {
                 if sig.support.is_none() {
-                    sig.support = Some(match supports.as_slice() {
+                    sig.support = Some(Box::new(match supports.as_slice() {
                         [one] => lower_support(one),
                         many => SupportExpr::All(many.iter().map(lower_support).collect()),
-                    });
+                    }));
                 }
             }
             ast::TargetClause::Rising { value: v, from, .. } => {
@@ -984,9 +994,11 @@ fn apply_qualifier(sig: &mut TargetSig, q: &ast::Qualifier) {
         }
         ast::QualifierKind::Where(fields) => {
             for f in fields {
-                sig.scopes
-                    .entry(f.field.text.clone())
-                    .or_insert_with(|| f.values.iter().map(|v| v.text().to_owned()).collect());
+                let field = f.field.text.as_str();
+                if let Err(at) = sig.scopes.binary_search_by(|(k, _)| k.as_str().cmp(field)) {
+                    let values = f.values.iter().map(|v| v.text().to_owned()).collect();
+                    sig.scopes.insert(at, (field.to_owned(), values));
+                }
             }
         }
         ast::QualifierKind::AtLeast { k, n, .. } => {
@@ -1028,7 +1040,8 @@ fn apply_qualifier(sig: &mut TargetSig, q: &ast::Qualifier) {
             }
         }
         ast::QualifierKind::Minimum(v) => {
-            sig.minimum.get_or_insert_with(|| value::cond_value(v));
+            sig.minimum
+                .get_or_insert_with(|| Box::new(value::cond_value(v)));
         }
     }
 }

@@ -377,7 +377,7 @@ fn scope_values(db: &dyn Db, ws: Workspace, sig: &TargetSig) -> BTreeMap<String,
     out
 }
 
-fn scopes(qs: &[ast::Qualifier]) -> BTreeMap<String, Vec<String>> {
+fn scopes(qs: &[ast::Qualifier]) -> Vec<(String, Vec<String>)> {
     let mut out = BTreeMap::new();
     for q in qs {
         if let ast::QualifierKind::Where(fields) = &q.kind {
@@ -387,14 +387,14 @@ fn scopes(qs: &[ast::Qualifier]) -> BTreeMap<String, Vec<String>> {
             }
         }
     }
-    out
+    out.into_iter().collect()
 }
 
 /// The thresholds whose per-case counts are kept for `p`.
 fn cuts(p: &Plan) -> Vec<Decimal> {
     let mut out: Vec<Decimal> = std::iter::once(&p.sig.value)
         .chain(p.sig.steps.iter().map(|(v, _, _)| v))
-        .chain(p.sig.minimum.iter())
+        .chain(p.sig.minimum.as_deref())
         .filter_map(|v| p.scalar(v))
         .collect();
     if let Agg::Share { value, .. } = &p.sig.agg

@@ -937,7 +937,7 @@ fn target(
         used.metrics.insert(m.clone());
     }
     used.calendars.insert(sig.calendar_name().to_owned());
-    for field in sig.scopes.keys() {
+    for (field, _) in &sig.scopes {
         if matches!(model::model(db, ws, field), Some(ItemModel::Priorities(_))) {
             used.scales.insert(field.clone());
         }
@@ -1019,7 +1019,7 @@ fn target(
             _ => sig.share.map_or(1.0, f),
         },
         population,
-        scope: sig.scopes.clone(),
+        scope: sig.scopes.iter().cloned().collect(),
         in_each: sig.in_each.clone(),
         window,
         calendar: sig.calendar_name().to_owned(),
@@ -1041,7 +1041,7 @@ fn target(
             .collect(),
         support: sig
             .support
-            .as_ref()
+            .as_deref()
             .and_then(support)
             .map(|expression| SupportReport {
                 expression,

@@ -49,8 +49,9 @@ pub struct Figure {
 pub struct Alignment {
     /// `misaligned` and the other alignment diagnostics.
     pub diagnostics: Vec<Diagnostic>,
-    /// Target name → composed figure.
-    pub figures: BTreeMap<String, Figure>,
+    /// Target name → composed figure (a sorted list: one or two per
+    /// agreement, where a B-tree node would take over a kilobyte).
+    pub figures: litemap::LiteMap<String, Figure>,
 }
 
 /// The alignments of the agreements declared in `file` (the declaration
@@ -186,7 +187,7 @@ fn align<'db>(
 }
 
 struct Align<'a, 'db> {
-    figures: &'a mut BTreeMap<String, Figure>,
+    figures: &'a mut litemap::LiteMap<String, Figure>,
     db: &'db dyn Db,
     ws: Workspace,
     m: Models<'db>,
@@ -339,7 +340,9 @@ impl<'db> Align<'_, 'db> {
         reason = "the alignment rules of one target, in the order a reader checks them"
     )]
     fn target(&mut self, t: &ast::Target, sig: &TargetSig) {
-        let Some(expr) = &sig.support else { return };
+        let Some(expr) = sig.support.as_deref() else {
+            return;
+        };
         let leaves = self.leaves(expr);
         let span = t.name.span.to(t.condition.span);
         let path = format!("{}.{}", self.name, t.name.text);
@@ -506,7 +509,7 @@ impl<'db> Align<'_, 'db> {
                 let Some(values) = self.levels(field, raw) else {
                     continue;
                 };
-                let target_values = match sig.scopes.get(field) {
+                let target_values = match sig.scope(field) {
                     Some(tv) => match self.levels(field, tv) {
                         Some(v) => Some(v),
                         None => continue,
@@ -517,7 +520,7 @@ impl<'db> Align<'_, 'db> {
                     .as_ref()
                     .is_some_and(|tv| tv.iter().all(|v| values.contains(v)));
                 if !ok {
-                    let target_says = sig.scopes.get(field).map_or_else(
+                    let target_says = sig.scope(field).map_or_else(
                         || "every case".to_owned(),
                         |v| format!("`{field}` in [{}]", v.join(", ")),
                     );
@@ -663,7 +666,7 @@ impl<'db> Align<'_, 'db> {
             };
             let shown = show_target(kind, composed, redundancy.as_ref());
             let strict = matches!(tc.op, Cmp::Gt | Cmp::Lt);
-            let record = |ok: bool, figures: &mut BTreeMap<String, Figure>| {
+            let record = |ok: bool, figures: &mut litemap::LiteMap<String, Figure>| {
                 if date.is_none() {
                     let value = if kind == Kind::PctDown {
                         Decimal::ONE - composed
