@@ -978,7 +978,7 @@ fn lower_target(t: &ast::Target) -> TargetSig {
 #[must_use]
 pub fn cond_text(v: &ast::CondValue) -> String {
     match v {
-        ast::CondValue::Quantity(q) => q.text.clone(),
+        ast::CondValue::Quantity(q) => q.text.to_string(),
         ast::CondValue::Money(m) => format!("{} {}", m.amount.text, m.currency.text),
     }
 }

@@ -73,7 +73,7 @@ pub fn quantity(q: &Quantity) -> Value {
         Unit::Rate(u) => v
             .checked_div(seconds(*u))
             .map_or(Value::Invalid, Value::Rate),
-        Unit::Unknown(_) => Value::Invalid,
+        Unit::Unknown => Value::Invalid,
     }
 }
 

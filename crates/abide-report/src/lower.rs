@@ -51,7 +51,7 @@ fn value_report(written: String, v: &Value) -> ValueReport {
 }
 
 fn quantity(q: &Quantity) -> ValueReport {
-    value_report(q.text.clone(), &value::quantity(q))
+    value_report(q.text.to_string(), &value::quantity(q))
 }
 
 fn cond_value(v: &ast::CondValue) -> ValueReport {

@@ -1024,8 +1024,9 @@ impl Cmp {
 pub enum CondValue {
     /// `99.5%`, `15min`, `4.2`, `+65`
     Quantity(Quantity),
-    /// `1000 GBP`
-    Money(Money),
+    /// `1000 GBP` (boxed: most bounds are quantities, and a condition is
+    /// part of every target, credit and reward).
+    Money(Box<Money>),
 }
 
 impl CondValue {

@@ -61,7 +61,7 @@ impl TimeUnit {
 }
 
 /// The unit written after a number.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Unit {
     /// No suffix: a count, score, NPS or bare number.
     Number,
@@ -71,8 +71,9 @@ pub enum Unit {
     Duration(TimeUnit),
     /// A rate (`100/s`); there is no `/bd`.
     Rate(TimeUnit),
-    /// An unknown suffix, already reported; kept so later stages stay quiet.
-    Unknown(String),
+    /// An unknown suffix, already reported; kept so later stages stay
+    /// quiet (the suffix itself is in the quantity's text).
+    Unknown,
 }
 
 /// `+` or `-` before a number.
@@ -88,7 +89,7 @@ pub enum Sign {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Quantity {
     /// The literal as written, sign included (`+65`, `99.5%`).
-    pub text: String,
+    pub text: Box<str>,
     /// The sign, if one was written.
     pub sign: Option<Sign>,
     /// The exact signed value in the written unit; `None` when the number
@@ -205,7 +206,7 @@ pub fn quantity(
         None => (None, span, text.to_owned()),
     };
     Quantity {
-        text: full_text,
+        text: full_text.into(),
         sign,
         value,
         unit,
@@ -236,7 +237,7 @@ fn unit_of(digits: &str, suffix: &str, span: Span, errors: &mut Vec<SyntaxError>
                     e = e.with_help(format!("did you mean `{digits}/{fix}`?"));
                 }
                 errors.push(e);
-                Unit::Unknown(suffix.to_owned())
+                Unit::Unknown
             }
             Some(u) => Unit::Rate(u),
         };
@@ -245,7 +246,7 @@ fn unit_of(digits: &str, suffix: &str, span: Span, errors: &mut Vec<SyntaxError>
         return Unit::Duration(u);
     }
     errors.push(unknown_unit_error(digits, suffix, span));
-    Unit::Unknown(suffix.to_owned())
+    Unit::Unknown
 }
 
 fn unknown_unit_error(digits: &str, suffix: &str, span: Span) -> SyntaxError {
@@ -344,7 +345,7 @@ pub fn check_money(amount: &Quantity, code: &str, code_span: Span, errors: &mut 
             .with_help("write the amount without `+` or `-`"),
         );
     }
-    if amount.unit != Unit::Number && !matches!(amount.unit, Unit::Unknown(_)) {
+    if amount.unit != Unit::Number && amount.unit != Unit::Unknown {
         errors.push(SyntaxError::new(
             codes::INVALID_MONEY,
             amount.span,

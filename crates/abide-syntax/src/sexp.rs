@@ -497,7 +497,7 @@ fn money(m: &Money) -> String {
 }
 
 fn quantity(q: &Quantity) -> String {
-    q.text.clone()
+    q.text.to_string()
 }
 
 fn date(d: &DateLit) -> String {

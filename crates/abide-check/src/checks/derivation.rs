@@ -594,7 +594,7 @@ fn thresholds(cx: &mut Cx<'_>, p: &ast::Priorities, from: &ast::Derivation) {
             let end = |inclusive: bool| End {
                 value: v,
                 inclusive,
-                text: q.text.clone(),
+                text: q.text.to_string(),
                 written: format!("{} {}", op.as_str(), q.text),
             };
             let (sides, lo, hi): (&[usize], Option<End>, Option<End>) = match op {

@@ -998,7 +998,7 @@ fn scope(
                 let (text, vspan) = match v {
                     ast::WhereValue::Word(n) => (n.text.as_str(), n.span),
                     ast::WhereValue::Str(s) => (s.value.as_str(), s.span),
-                    ast::WhereValue::Number(q) => (q.text.as_str(), q.span),
+                    ast::WhereValue::Number(q) => (&*q.text, q.span),
                 };
                 let known = levels
                     .iter()
