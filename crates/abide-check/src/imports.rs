@@ -16,7 +16,7 @@
 //! per-name [`item_model`] query: the firewall decides only how much is
 //! re-validated, never what a check sees.
 
-use std::collections::{BTreeMap, HashMap};
+use rustc_hash::FxHashMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -32,7 +32,7 @@ use crate::scope::global_scope;
 /// The models a file's checks read: name → model (`None`: not declared).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Imports {
-    models: BTreeMap<String, Option<Arc<ItemModel>>>,
+    models: FxHashMap<String, Option<Arc<ItemModel>>>,
 }
 
 /// How deep the alignment reads through `supported by`: the file's own
@@ -51,7 +51,8 @@ pub fn file_imports(db: &dyn Db, ws: Workspace, file: SourceFile) -> Imports {
         .collect();
     // The calendar of a target that names none.
     queue.push(("always", 0));
-    let mut seen: HashMap<&str, u8> = HashMap::with_capacity(queue.len() * 2);
+    let mut seen: FxHashMap<&str, u8> = FxHashMap::default();
+    seen.reserve(queue.len() * 2);
     while let Some((name, depth)) = queue.pop() {
         // Visit each name once, at the smallest depth it is reached.
         if seen.get(name).is_some_and(|&d| d <= depth) {

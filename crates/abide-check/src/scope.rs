@@ -5,6 +5,9 @@
 
 use std::collections::BTreeMap;
 
+use indexmap::IndexMap;
+use rustc_hash::FxBuildHasher;
+
 use abide_db::{Db, SourceFile, Workspace};
 use abide_syntax::ast::{self, AgreementKind};
 
@@ -96,9 +99,12 @@ pub struct Decl {
 
 /// The workspace namespace: every name with all its declarations, the
 /// prelude's first, then the files' in workspace order.
+///
+/// Hashed, for lookups (every reference of every file is looked up here),
+/// and kept in name order, for iteration (suggestions, completion).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Scope {
-    names: BTreeMap<String, Vec<Decl>>,
+    names: IndexMap<String, Vec<Decl>, FxBuildHasher>,
 }
 
 impl Scope {
@@ -135,16 +141,17 @@ impl Scope {
 /// The namespace of a workspace, prelude included.
 #[salsa::tracked(returns(ref))]
 pub fn global_scope(db: &dyn Db, ws: Workspace) -> Scope {
-    let mut scope = Scope::default();
+    let mut names: BTreeMap<String, Vec<Decl>> = BTreeMap::new();
     let prelude = db.prelude();
     for &file in std::iter::once(&prelude).chain(ws.files(db).iter()) {
         for sig in item_index(db, file) {
-            scope
-                .names
+            names
                 .entry(sig.name.clone())
                 .or_default()
                 .push(Decl { file, tag: sig.tag });
         }
     }
-    scope
+    Scope {
+        names: names.into_iter().collect(),
+    }
 }

@@ -92,37 +92,45 @@ pub struct LayeringGraph {
 /// Builds the version chains and the precedence relation of a workspace.
 #[salsa::tracked(returns(ref))]
 pub fn layering_graph(db: &dyn Db, ws: Workspace) -> LayeringGraph {
-    let links: BTreeMap<String, Links> = ws
-        .files(db)
-        .iter()
-        .flat_map(|&f| file_links(db, ws, f).iter().cloned())
-        .collect();
+    // Borrowed from the files' contributions: an owned copy of every
+    // agreement's links would be a transient the size of the graph's input.
+    // A name comes from one file only (each file contributes the
+    // declarations the namespace resolves to it).
+    let mut links: BTreeMap<&str, &Links> = BTreeMap::new();
+    for &f in ws.files(db) {
+        for (name, l) in file_links(db, ws, f) {
+            links.entry(name.as_str()).or_insert(l);
+        }
+    }
     let mut g = LayeringGraph::default();
-    let mut chain: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for (name, l) in &links {
+    let mut chain: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for (&name, l) in &links {
         if let Some(p) = &l.supersedes
             && p != name
             && links
-                .get(p)
+                .get(p.as_str())
                 .is_some_and(|pl| pl.kind == l.kind && pl.service == l.service)
         {
-            chain.insert(name.clone(), vec![p.clone()]);
+            chain.insert(name, vec![p.as_str()]);
             g.successors
                 .entry(p.clone())
                 .or_default()
-                .push(name.clone());
+                .push(name.to_owned());
         }
         let mut above: Vec<String> = Vec::new();
         for y in l.extends.iter().chain(&l.prevails_over) {
-            if links.contains_key(y) && !above.contains(y) {
+            if links.contains_key(y.as_str()) && !above.contains(y) {
                 above.push(y.clone());
             }
         }
         if !above.is_empty() {
-            g.above.insert(name.clone(), above);
+            g.above.insert(name.to_owned(), above);
         }
     }
-    g.supersession_cycles = cycles(&chain);
+    g.supersession_cycles = cycles(&chain)
+        .into_iter()
+        .map(|c| c.into_iter().map(str::to_owned).collect())
+        .collect();
     g.precedence_cycles = cycles(&g.above);
     g
 }
