@@ -49,10 +49,6 @@ pub struct CompileArgs {
     /// Threads to check with (default 0: one per core). The output is the same for any number.
     #[arg(long, short = 'j', value_name = "N", default_value_t = 0)]
     threads: usize,
-    /// Keep only a few syntax trees in memory: about two fifths less memory on a large
-    /// workspace, for half as much time again (each file is parsed twice).
-    #[arg(long)]
-    low_memory: bool,
 }
 
 /// Runs the command; returns the exit code.
@@ -81,7 +77,9 @@ fn run_on(db: &mut AbideDatabase, args: &CompileArgs) -> u8 {
         db,
         &loaded.workspaces,
         abide_check::threads(args.threads),
-        args.low_memory,
+        // The report reads every tree again: evicting them while checking
+        // would only parse everything twice.
+        false,
     );
     let errors: Vec<Diagnostic> = loaded
         .workspaces
