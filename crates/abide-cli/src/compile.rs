@@ -99,30 +99,26 @@ fn run_on(db: &mut AbideDatabase, args: &CompileArgs) -> u8 {
         );
         return 1;
     }
-    let json = if args.format == CompileFormat::Sql {
-        loaded
-            .workspaces
-            .iter()
-            .map(|&ws| abide_eval::sql(db, ws))
-            .collect::<Vec<_>>()
-            .join("\n")
-    } else {
-        let report =
-            abide_report::report(db, &loaded.workspaces, args.today.map(|d| d.to_string()));
-        match abide_report::to_json(&report) {
-            Ok(j) => j,
-            Err(e) => {
-                eprintln!("error: cannot serialise the report: {e}");
-                return 2;
-            }
+    // The report is streamed to its destination: its text would be as
+    // large again as the report itself.
+    let write = |out: &mut dyn Write| -> std::io::Result<()> {
+        if args.format == CompileFormat::Sql {
+            let sql: Vec<String> = loaded
+                .workspaces
+                .iter()
+                .map(|&ws| abide_eval::sql(db, ws))
+                .collect();
+            out.write_all(sql.join("\n").as_bytes())
+        } else {
+            let report =
+                abide_report::report(db, &loaded.workspaces, args.today.map(|d| d.to_string()));
+            abide_report::write_json(&report, &mut *out)
         }
     };
     match &args.output {
         None => {
-            let mut stdout = std::io::stdout().lock();
-            if let Err(e) = stdout
-                .write_all(json.as_bytes())
-                .and_then(|()| stdout.flush())
+            let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+            if let Err(e) = write(&mut stdout).and_then(|()| stdout.flush())
                 && e.kind() != std::io::ErrorKind::BrokenPipe
             {
                 eprintln!("error: cannot write the report: {e}");
@@ -130,7 +126,7 @@ fn run_on(db: &mut AbideDatabase, args: &CompileArgs) -> u8 {
             }
             0
         }
-        Some(path) => match write_atomically(path, json.as_bytes()) {
+        Some(path) => match write_atomically(path, write) {
             Ok(()) => 0,
             Err(e) => {
                 eprintln!("error: cannot write `{}`: {e}", path.display());
@@ -140,15 +136,22 @@ fn run_on(db: &mut AbideDatabase, args: &CompileArgs) -> u8 {
     }
 }
 
-/// Writes `bytes` to `path` through a temporary file in the same directory,
-/// so that readers never see a half-written report.
-fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+/// Writes to `path` through a temporary file in the same directory, so
+/// that readers never see a half-written report.
+fn write_atomically(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
     let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-    tmp.write_all(bytes)?;
+    {
+        let mut out = std::io::BufWriter::new(tmp.as_file_mut());
+        write(&mut out)?;
+        out.flush()?;
+    }
     tmp.as_file().sync_all()?;
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())

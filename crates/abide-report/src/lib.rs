@@ -24,6 +24,16 @@ pub fn to_json(report: &Report) -> Result<String, serde_json::Error> {
     Ok(s)
 }
 
+/// Writes the report as [`to_json`] renders it, without building the text
+/// first (a large workspace's report is tens of megabytes).
+///
+/// # Errors
+/// When writing fails; serialisation itself does not.
+pub fn write_json(report: &Report, mut out: impl std::io::Write) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut out, report).map_err(std::io::Error::other)?;
+    out.write_all(b"\n")
+}
+
 /// The JSON Schema of the report, as pretty-printed JSON with a trailing newline.
 ///
 /// # Errors
