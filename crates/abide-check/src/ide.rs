@@ -72,6 +72,26 @@ pub fn occurrences(db: &dyn Db, ws: Workspace, file: SourceFile) -> Vec<Occurren
     out
 }
 
+/// The declarations of a file with the spans of their names, in source
+/// order: what `workspace/symbol` lists. Memoised, so that listing symbols
+/// never parses again a file whose tree the parse cache evicted.
+#[salsa::tracked(returns(ref))]
+pub fn declared_names(db: &dyn Db, file: SourceFile) -> Vec<(String, crate::scope::ItemTag, Span)> {
+    abide_db::parse(db, file)
+        .file
+        .items
+        .iter()
+        .map(|i| {
+            let name = i.name();
+            (
+                name.text.clone(),
+                crate::scope::ItemTag::of(&i.kind),
+                name.span,
+            )
+        })
+        .collect()
+}
+
 /// The names a file declares or refers to (for a target or a level, its
 /// agreement or scale), sorted, without positions: what its checks may
 /// read from the rest of the workspace ([`crate::imports`]). An edit that

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use abide_check::checks::alignment::alignment;
 use abide_check::ide::{self, Symbol};
 use abide_check::model::{self, Better, Category, Dim, ItemModel};
+use abide_check::scope::ItemTag;
 use abide_check::value::Value;
 use abide_db::SourceFile;
 use abide_syntax::ast;
@@ -548,28 +549,24 @@ pub fn document_symbols(snap: &Snapshot, e: Entry) -> Vec<DocumentSymbol> {
 pub fn workspace_symbols(snap: &Snapshot, query: &str) -> Vec<SymbolInformation> {
     let mut out = Vec::new();
     for (uri, e) in snap.files.values() {
-        for item in &abide_db::parse(&snap.db, e.file).file.items {
-            let name = &item.name().text;
+        for (name, tag, span) in abide_check::ide::declared_names(&snap.db, e.file) {
             if !name.contains(query) {
                 continue;
             }
-            let kind = match &item.kind {
-                ast::ItemKind::Agreement(_) => SymbolKind::CLASS,
-                ast::ItemKind::Party(_) => SymbolKind::OBJECT,
-                ast::ItemKind::Service(_) => SymbolKind::MODULE,
-                ast::ItemKind::Calendar(_) => SymbolKind::EVENT,
-                ast::ItemKind::Metric(_) => SymbolKind::PROPERTY,
-                ast::ItemKind::Priorities(_) | ast::ItemKind::Scale(_) => SymbolKind::ENUM,
+            let kind = match tag {
+                ItemTag::Agreement(_) => SymbolKind::CLASS,
+                ItemTag::Party => SymbolKind::OBJECT,
+                ItemTag::Service => SymbolKind::MODULE,
+                ItemTag::Calendar => SymbolKind::EVENT,
+                ItemTag::Metric => SymbolKind::PROPERTY,
+                ItemTag::Priorities | ItemTag::Scale => SymbolKind::ENUM,
             };
             out.push(SymbolInformation {
                 name: name.clone(),
                 kind,
                 tags: None,
                 deprecated: None,
-                location: Location::new(
-                    uri.clone(),
-                    range(&snap.db, e.file, item.name().span, snap.encoding),
-                ),
+                location: Location::new(uri.clone(), range(&snap.db, e.file, *span, snap.encoding)),
                 container_name: None,
             });
         }
