@@ -74,7 +74,9 @@ pub fn occurrences(db: &dyn Db, ws: Workspace, file: SourceFile) -> Vec<Occurren
 
 /// The declarations of a file with the spans of their names, in source
 /// order: what `workspace/symbol` lists. Memoised, so that listing symbols
-/// never parses again a file whose tree the parse cache evicted.
+/// never parses again a file whose tree the parse cache evicted. Apart from
+/// [`crate::scope::item_index`], which has no positions so that moving text
+/// leaves the namespace equal.
 #[salsa::tracked(returns(ref))]
 pub fn declared_names(db: &dyn Db, file: SourceFile) -> Vec<(String, crate::scope::ItemTag, Span)> {
     abide_db::parse(db, file)

@@ -112,7 +112,7 @@ fn run_on(db: &mut AbideDatabase, args: &CompileArgs) -> u8 {
         } else {
             let report =
                 abide_report::report(db, &loaded.workspaces, args.today.map(|d| d.to_string()));
-            abide_report::write_json(&report, &mut *out)
+            abide_report::write_json(&report, &mut *out).map_err(std::io::Error::from)
         }
     };
     match &args.output {

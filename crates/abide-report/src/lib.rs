@@ -13,25 +13,26 @@ pub mod types;
 pub use lower::report;
 pub use types::{REPORT_VERSION, Report};
 
-/// The report as pretty-printed JSON with a trailing newline.
+/// The report as pretty-printed JSON with a trailing newline ([`write_json`]
+/// into memory).
 ///
 /// # Errors
 /// Never in practice: every report type serialises; the error is passed on
 /// rather than unwrapped.
 pub fn to_json(report: &Report) -> Result<String, serde_json::Error> {
-    let mut s = serde_json::to_string_pretty(report)?;
-    s.push('\n');
-    Ok(s)
+    let mut bytes = Vec::new();
+    write_json(report, &mut bytes)?;
+    String::from_utf8(bytes).map_err(serde::ser::Error::custom)
 }
 
-/// Writes the report as [`to_json`] renders it, without building the text
-/// first (a large workspace's report is tens of megabytes).
+/// Writes the report as pretty-printed JSON with a trailing newline, without
+/// building the text first (a large workspace's report is tens of megabytes).
 ///
 /// # Errors
 /// When writing fails; serialisation itself does not.
-pub fn write_json(report: &Report, mut out: impl std::io::Write) -> std::io::Result<()> {
-    serde_json::to_writer_pretty(&mut out, report).map_err(std::io::Error::other)?;
-    out.write_all(b"\n")
+pub fn write_json(report: &Report, mut out: impl std::io::Write) -> Result<(), serde_json::Error> {
+    serde_json::to_writer_pretty(&mut out, report)?;
+    out.write_all(b"\n").map_err(serde_json::Error::io)
 }
 
 /// The JSON Schema of the report, as pretty-printed JSON with a trailing newline.

@@ -118,23 +118,9 @@ pub fn support_graph(db: &dyn Db, ws: Workspace) -> SupportGraph {
     }
     // Searched over borrowed names: an owned copy of every edge would be
     // the largest allocation of the whole check, for a few cycles.
-    let mut edges: BTreeMap<(&str, &str), Vec<(&str, &str)>> = BTreeMap::new();
-    for (name, a) in &all {
-        for (target, paths) in &a.edges {
-            let to = paths
-                .iter()
-                .map(|(a, t)| (a.as_str(), t.as_str()))
-                .collect();
-            edges.insert((name.as_str(), target.as_str()), to);
-        }
-    }
-    g.cycles = cycles(&edges)
+    g.cycles = cycles(&borrowed_edges(&all))
         .into_iter()
-        .map(|c| {
-            c.into_iter()
-                .map(|(a, t)| (a.to_owned(), t.to_owned()))
-                .collect()
-        })
+        .map(|c| c.into_iter().map(owned_node).collect())
         .collect();
     g
 }
@@ -153,17 +139,35 @@ fn contributions(db: &dyn Db, ws: Workspace) -> Vec<&(String, AgreementEdges)> {
 
 /// Target → the targets named in its `supported by`, over the workspace.
 pub fn support_edges(db: &dyn Db, ws: Workspace) -> BTreeMap<Node, Vec<Node>> {
-    edges_of_all(&contributions(db, ws))
+    borrowed_edges(&contributions(db, ws))
+        .into_iter()
+        .map(|(from, to)| (owned_node(from), to.into_iter().map(owned_node).collect()))
+        .collect()
 }
 
-fn edges_of_all(all: &[&(String, AgreementEdges)]) -> BTreeMap<Node, Vec<Node>> {
+/// A borrowed target node: `(agreement, target)`.
+type NodeRef<'a> = (&'a str, &'a str);
+
+/// Target → the targets named in its `supported by`, borrowed from the
+/// contributions.
+fn borrowed_edges<'a>(
+    all: &[&'a (String, AgreementEdges)],
+) -> BTreeMap<NodeRef<'a>, Vec<NodeRef<'a>>> {
     let mut edges = BTreeMap::new();
     for (name, a) in all {
         for (target, paths) in &a.edges {
-            edges.insert((name.clone(), target.clone()), paths.clone());
+            let to = paths
+                .iter()
+                .map(|(a, t)| (a.as_str(), t.as_str()))
+                .collect();
+            edges.insert((name.as_str(), target.as_str()), to);
         }
     }
     edges
+}
+
+fn owned_node((agreement, target): NodeRef<'_>) -> Node {
+    (agreement.to_owned(), target.to_owned())
 }
 
 /// Finds elementary cycles by depth-first search (each reported once,
