@@ -28,7 +28,7 @@ impl Loaded {
         let files: Vec<SourceFile> = g
             .files
             .iter()
-            .map(|f| SourceFile::new(&db, f.path.clone(), f.text.clone(), None))
+            .map(|f| SourceFile::new(&db, f.path.clone(), f.text.to_string(), None))
             .collect();
         let ws = abide_check::new_workspace(&db, files.clone());
         Self { db, ws, files }

@@ -86,7 +86,7 @@ pub fn declared_names(db: &dyn Db, file: SourceFile) -> Vec<(String, crate::scop
         .map(|i| {
             let name = i.name();
             (
-                name.text.clone(),
+                name.text.to_string(),
                 crate::scope::ItemTag::of(&i.kind),
                 name.span,
             )

@@ -547,7 +547,7 @@ pub enum ItemModel {
 pub fn file_models(db: &dyn Db, file: SourceFile) -> BTreeMap<String, Arc<ItemModel>> {
     let mut out = BTreeMap::new();
     for item in &abide_db::parse(db, file).file.items {
-        out.entry(item.name().text.clone())
+        out.entry(item.name().text.to_string())
             .or_insert_with(|| Arc::new(lower_item(item)));
     }
     out
@@ -608,11 +608,11 @@ pub fn lower_item(item: &ast::Item) -> ItemModel {
     match &item.kind {
         ast::ItemKind::Party(p) => ItemModel::Party(PartyModel {
             kind: PartyKind::parse(&p.kind.text),
-            of: p.of.as_ref().map(|n| n.text.clone()),
+            of: p.of.as_ref().map(|n| n.text.to_string()),
         }),
         ast::ItemKind::Service(s) => ItemModel::Service(ServiceModel {
             owner: s.clauses.iter().find_map(|c| match &c.kind {
-                ast::ServiceClauseKind::Owner(n) => Some(n.text.clone()),
+                ast::ServiceClauseKind::Owner(n) => Some(n.text.to_string()),
                 _ => None,
             }),
         }),
@@ -624,7 +624,7 @@ pub fn lower_item(item: &ast::Item) -> ItemModel {
                 .iter()
                 .map(|l| {
                     (
-                        l.name.text.clone(),
+                        l.name.text.to_string(),
                         l.title.as_ref().map(|t| t.value.clone()),
                     )
                 })
@@ -632,7 +632,7 @@ pub fn lower_item(item: &ast::Item) -> ItemModel {
             derived_from: p
                 .derived_from
                 .iter()
-                .flat_map(|d| d.inputs.iter().map(|n| n.text.clone()))
+                .flat_map(|d| d.inputs.iter().map(|n| n.text.to_string()))
                 .collect(),
         }),
         ast::ItemKind::Scale(sc) => ItemModel::Scale(ScaleModel {
@@ -641,7 +641,7 @@ pub fn lower_item(item: &ast::Item) -> ItemModel {
                 .iter()
                 .map(|l| {
                     (
-                        l.name.text.clone(),
+                        l.name.text.to_string(),
                         l.title.as_ref().map(|t| t.value.clone()),
                     )
                 })
@@ -692,7 +692,7 @@ fn lower_calendar(c: &ast::Calendar) -> CalendarModel {
         match &clause.kind {
             ast::CalendarClauseKind::Timezone(s) => m.timezone = Some(s.value.clone()),
             ast::CalendarClauseKind::ExceptNamed { name, .. } => {
-                m.named_holidays.push(name.text.clone());
+                m.named_holidays.push(name.text.to_string());
             }
             ast::CalendarClauseKind::Hours { days, times } if times.is_empty() => {
                 m.unstated_days.extend(days.iter().flat_map(day_item_days));
@@ -790,7 +790,7 @@ pub fn whole(v: Decimal) -> Option<i64> {
 fn lower_agreement(a: &ast::Agreement) -> AgreementModel {
     let mut m = AgreementModel {
         kind: a.kind,
-        service: a.service.text.clone(),
+        service: a.service.text.to_string(),
         provider: None,
         customer: None,
         valid: None,
@@ -803,10 +803,10 @@ fn lower_agreement(a: &ast::Agreement) -> AgreementModel {
     for c in &a.clauses {
         match &c.kind {
             ast::BodyClauseKind::Provider(n) => {
-                m.provider.get_or_insert_with(|| n.text.clone());
+                m.provider.get_or_insert_with(|| n.text.to_string());
             }
             ast::BodyClauseKind::Customer(n) => {
-                m.customer.get_or_insert_with(|| n.text.clone());
+                m.customer.get_or_insert_with(|| n.text.to_string());
             }
             ast::BodyClauseKind::Valid(v) => {
                 if m.valid.is_none()
@@ -817,27 +817,27 @@ fn lower_agreement(a: &ast::Agreement) -> AgreementModel {
             }
             ast::BodyClauseKind::Fee(f) => {
                 m.fee.get_or_insert_with(|| FeeModel {
-                    currency: Some(f.amount.currency.text.clone()),
+                    currency: Some(f.amount.currency.text.to_string()),
                     per: Period::parse(&f.per.text, false),
                     charges: false,
                 });
             }
             ast::BodyClauseKind::FeeCharges(f) => {
                 m.fee.get_or_insert_with(|| FeeModel {
-                    currency: f.currency.as_ref().map(|c| c.text.clone()),
+                    currency: f.currency.as_ref().map(|c| c.text.to_string()),
                     per: Period::parse(&f.per.text, false),
                     charges: true,
                 });
             }
             ast::BodyClauseKind::Supersedes(n) => {
-                m.supersedes.get_or_insert_with(|| n.text.clone());
+                m.supersedes.get_or_insert_with(|| n.text.to_string());
             }
             ast::BodyClauseKind::Extends(n) => {
-                m.extends.get_or_insert_with(|| n.text.clone());
+                m.extends.get_or_insert_with(|| n.text.to_string());
             }
             ast::BodyClauseKind::PrevailsOver(refs) => {
                 m.prevails_over.extend(refs.iter().filter_map(|r| match r {
-                    ast::Noun::Word(n) => Some(n.text.clone()),
+                    ast::Noun::Word(n) => Some(n.text.to_string()),
                     ast::Noun::Str(_) => None,
                 }));
             }
@@ -854,10 +854,10 @@ fn lower_agreement(a: &ast::Agreement) -> AgreementModel {
 #[must_use]
 pub fn lower_expr(e: &ast::Expr) -> (Option<String>, Agg) {
     match e {
-        ast::Expr::Metric(n) => (Some(n.text.clone()), Agg::None),
+        ast::Expr::Metric(n) => (Some(n.text.to_string()), Agg::None),
         ast::Expr::Call { func, args, .. } => {
             let metric_arg = |i: usize| match args.get(i) {
-                Some(ast::Arg::Metric(n)) => Some(n.text.clone()),
+                Some(ast::Arg::Metric(n)) => Some(n.text.to_string()),
                 _ => None,
             };
             let one = args.len() == 1;
@@ -871,7 +871,7 @@ pub fn lower_expr(e: &ast::Expr) -> (Option<String>, Agg) {
                     Some(ast::Arg::Compare {
                         metric, op, value, ..
                     }) => (
-                        Some(metric.text.clone()),
+                        Some(metric.text.to_string()),
                         Agg::Share {
                             op: *op,
                             value: value::quantity(value),
@@ -916,7 +916,7 @@ pub fn lower_support(s: &ast::Support) -> SupportExpr {
     match s {
         ast::Support::Path {
             agreement, target, ..
-        } => SupportExpr::Path(agreement.text.clone(), target.text.clone()),
+        } => SupportExpr::Path(agreement.text.to_string(), target.text.to_string()),
         ast::Support::Combinator { func, args, .. } => {
             let parts = args.iter().map(lower_support).collect();
             match func.text.as_str() {
@@ -933,7 +933,7 @@ pub fn lower_support(s: &ast::Support) -> SupportExpr {
 fn lower_target(t: &ast::Target) -> TargetSig {
     let (metric, agg) = lower_expr(&t.condition.expr);
     let mut sig = TargetSig {
-        name: t.name.text.clone(),
+        name: t.name.text.to_string(),
         metric,
         agg,
         op: t.condition.op,
@@ -1012,7 +1012,7 @@ fn apply_qualifier(sig: &mut TargetSig, q: &ast::Qualifier) {
             }
         }
         ast::QualifierKind::During(n) => {
-            sig.calendar.get_or_insert_with(|| n.text.clone());
+            sig.calendar.get_or_insert_with(|| n.text.to_string());
         }
         ast::QualifierKind::Per(n) => {
             if sig.window == Window::Default
@@ -1035,7 +1035,7 @@ fn apply_qualifier(sig: &mut TargetSig, q: &ast::Qualifier) {
         ast::QualifierKind::Excluding(xs) => {
             for x in xs {
                 if let ast::Exclusion::Calendar(n) = x {
-                    sig.excluding.push(n.text.clone());
+                    sig.excluding.push(n.text.to_string());
                 }
             }
         }

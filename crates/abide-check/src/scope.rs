@@ -82,7 +82,7 @@ pub fn item_index(db: &dyn Db, file: SourceFile) -> Vec<ItemSig> {
         .items
         .iter()
         .map(|i| ItemSig {
-            name: i.name().text.clone(),
+            name: i.name().text.to_string(),
             tag: ItemTag::of(&i.kind),
         })
         .collect()

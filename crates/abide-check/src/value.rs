@@ -88,7 +88,7 @@ pub fn money(m: &ast::Money) -> Value {
     v.checked_mul(factor)
         .map_or(Value::Invalid, |minor| Value::Money {
             minor,
-            currency: m.currency.text.clone(),
+            currency: m.currency.text.to_string(),
         })
 }
 

@@ -171,11 +171,11 @@ pub fn plans(db: &dyn Db, ws: Workspace) -> Vec<Plan> {
             };
             // The first declaration of a name is the one that counts.
             if scope.get(&a.name.text).map(|d| d.file) != Some(*file)
-                || !seen.insert(a.name.text.clone())
+                || !seen.insert(a.name.text.to_string())
             {
                 continue;
             }
-            agreements.push((a.name.text.clone(), *file, a));
+            agreements.push((a.name.text.to_string(), *file, a));
         }
     }
     agreements.sort_by(|x, y| x.0.cmp(&y.0));
@@ -253,7 +253,7 @@ fn fee_of(a: &ast::Agreement) -> Option<Fee> {
         },
         ast::BodyClauseKind::FeeCharges(f) => Some(Fee {
             minor: None,
-            currency: f.currency.as_ref().map(|c| c.text.clone()),
+            currency: f.currency.as_ref().map(|c| c.text.to_string()),
             per: Period::parse(&f.per.text, false),
         }),
         _ => None,
@@ -328,7 +328,7 @@ fn remedies_of(src: &str, a: &ast::Agreement, sig: &TargetSig) -> Vec<Remedy> {
                 });
             }
             ast::Trigger::ForEach { step, of, from, .. } => {
-                let metric = of.as_ref().map(|n| n.text.clone());
+                let metric = of.as_ref().map(|n| n.text.to_string());
                 if metric.is_some() && metric != sig.metric {
                     continue;
                 }
@@ -382,7 +382,7 @@ fn scopes(qs: &[ast::Qualifier]) -> Vec<(String, Vec<String>)> {
     for q in qs {
         if let ast::QualifierKind::Where(fields) = &q.kind {
             for f in fields {
-                out.entry(f.field.text.clone())
+                out.entry(f.field.text.to_string())
                     .or_insert_with(|| f.values.iter().map(|v| v.text().to_owned()).collect());
             }
         }

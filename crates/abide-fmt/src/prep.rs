@@ -106,7 +106,7 @@ pub fn prepare(src: &str) -> Prepared<'_> {
                     // Same doc text either way.
                     "///".to_owned()
                 } else {
-                    c.text.clone()
+                    c.text.to_string()
                 },
                 doc,
                 blank_before: blank,

@@ -487,7 +487,7 @@ pub fn inlay_hints(snap: &Snapshot, e: Entry) -> Vec<InlayHint> {
             continue;
         };
         for t in a.targets() {
-            let Some(fig) = al.figures.get(&t.name.text) else {
+            let Some(fig) = al.figures.get(t.name.text.as_str()) else {
                 continue;
             };
             let Some(span) = t.clauses.iter().find_map(|c| match c {

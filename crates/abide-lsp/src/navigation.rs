@@ -212,7 +212,7 @@ pub fn hover(snap: &Snapshot, e: Entry, offset: usize) -> Option<(String, Range)
     let doc = |name: &str| {
         decl.and_then(|(f, _)| item_ast(db, f, name))
             .and_then(|i| i.doc.as_ref())
-            .map(|d| d.text.clone())
+            .map(|d| d.text.to_string())
     };
     let mut md = String::new();
     match &occ.symbol {
@@ -408,7 +408,7 @@ pub fn hover(snap: &Snapshot, e: Entry, offset: usize) -> Option<(String, Range)
                         .targets()
                         .find(|x| x.name.text == *target)
                         .and_then(|x| x.doc.as_ref())
-                        .map(|d| d.text.clone()),
+                        .map(|d| d.text.to_string()),
                     _ => None,
                 });
             if let Some(d) = tdoc {
@@ -491,7 +491,7 @@ pub fn document_symbols(snap: &Snapshot, e: Entry) -> Vec<DocumentSymbol> {
                     levels
                         .iter()
                         .map(|l| DocumentSymbol {
-                            name: l.name.text.clone(),
+                            name: l.name.text.to_string(),
                             detail: l.title.as_ref().map(|t| t.value.clone()),
                             kind: SymbolKind::ENUM_MEMBER,
                             tags: None,
@@ -509,7 +509,7 @@ pub fn document_symbols(snap: &Snapshot, e: Entry) -> Vec<DocumentSymbol> {
                         .iter()
                         .filter_map(|c| match &c.kind {
                             ast::BodyClauseKind::Target(t) => Some(DocumentSymbol {
-                                name: t.name.text.clone(),
+                                name: t.name.text.to_string(),
                                 detail: Some(abide_check::model::cond_text(&t.condition.value)),
                                 kind: SymbolKind::FIELD,
                                 tags: None,
@@ -524,7 +524,7 @@ pub fn document_symbols(snap: &Snapshot, e: Entry) -> Vec<DocumentSymbol> {
                 ),
             };
             DocumentSymbol {
-                name: item.name().text.clone(),
+                name: item.name().text.to_string(),
                 detail,
                 kind,
                 tags: None,

@@ -112,7 +112,7 @@ fn rss_kib() -> u64 {
 
 /// One random edit of the open document.
 async fn random_edit(c: &mut Client, rng: &mut Rng, original: &str) {
-    let text = c.docs[URI].text.clone();
+    let text = c.docs[URI].text.to_string();
     let len = text.len();
     match rng.below(20) {
         // Insert a piece at a random place.
@@ -241,7 +241,7 @@ async fn soak(encodings: Vec<&'static str>, seed: u64) {
         if i % BATCH == 0 || i == edits {
             let last = c.docs[URI].version;
             let published = c.wait_for_diagnostics(URI, last).await;
-            let text = c.docs[URI].text.clone();
+            let text = c.docs[URI].text.to_string();
             assert_eq!(
                 published_form(&published),
                 fresh_check(&text, c.encoding),

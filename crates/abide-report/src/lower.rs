@@ -77,7 +77,7 @@ fn title(t: Option<&ast::Str>) -> Option<String> {
 }
 
 fn doc(d: Option<&ast::Doc>) -> Option<String> {
-    d.map(|d| d.text.clone())
+    d.map(|d| d.text.to_string())
 }
 
 /// Names the workspace's targets use from the prelude (or anywhere).
@@ -109,13 +109,13 @@ fn workspace(db: &dyn Db, ws: Workspace) -> WorkspaceReport {
             if scope.get(&item.name().text).map(|d| d.file) != Some(file) {
                 continue;
             }
-            let name = item.name().text.clone();
+            let name = item.name().text.to_string();
             match &item.kind {
                 ast::ItemKind::Party(p) => {
                     r.parties.entry(name).or_insert_with(|| PartyReport {
                         title: title(p.title.as_ref()),
-                        kind: p.kind.text.clone(),
-                        of: p.of.as_ref().map(|n| n.text.clone()),
+                        kind: p.kind.text.to_string(),
+                        of: p.of.as_ref().map(|n| n.text.to_string()),
                         doc: doc(item.doc.as_ref()),
                     });
                 }
@@ -227,13 +227,13 @@ fn service(s: &ast::Service, item: &ast::Item) -> ServiceReport {
     for c in &s.clauses {
         match &c.kind {
             ast::ServiceClauseKind::Owner(n) => {
-                out.owner.get_or_insert_with(|| n.text.clone());
+                out.owner.get_or_insert_with(|| n.text.to_string());
             }
             ast::ServiceClauseKind::Users(ns) => {
-                out.users.extend(ns.iter().map(|n| n.text.clone()))
+                out.users.extend(ns.iter().map(|n| n.text.to_string()))
             }
             ast::ServiceClauseKind::DependsOn(ns) => {
-                out.depends_on.extend(ns.iter().map(|n| n.text.clone()))
+                out.depends_on.extend(ns.iter().map(|n| n.text.to_string()))
             }
         }
     }
@@ -297,7 +297,7 @@ fn calendar(
             .filter_map(|cl| match &cl.kind {
                 ast::CalendarClauseKind::ExceptNamed { name, description } => {
                     Some(NamedHolidaysReport {
-                        name: name.text.clone(),
+                        name: name.text.to_string(),
                         description: description.as_ref().map(|d| d.value.clone()),
                     })
                 }
@@ -366,14 +366,14 @@ fn priorities(p: &ast::Priorities) -> PrioritiesReport {
         derived_from: p
             .derived_from
             .iter()
-            .flat_map(|d| d.inputs.iter().map(|n| n.text.clone()))
+            .flat_map(|d| d.inputs.iter().map(|n| n.text.to_string()))
             .collect(),
         levels: p
             .levels
             .iter()
             .map(|l| {
                 let mut level = PriorityLevelReport {
-                    level: l.name.text.clone(),
+                    level: l.name.text.to_string(),
                     title: title(l.title.as_ref()),
                     cells: Vec::new(),
                     thresholds: Vec::new(),
@@ -382,7 +382,7 @@ fn priorities(p: &ast::Priorities) -> PrioritiesReport {
                     match rule {
                         ast::LevelRule::Cell { levels, .. } => level
                             .cells
-                            .push(levels.iter().map(|n| n.text.clone()).collect()),
+                            .push(levels.iter().map(|n| n.text.to_string()).collect()),
                         ast::LevelRule::Threshold { op, value, .. } => {
                             level.thresholds.push(ThresholdReport {
                                 operator: op.as_str().to_owned(),
@@ -404,7 +404,7 @@ fn scale(sc: &ast::Scale) -> ScaleReport {
             .levels
             .iter()
             .map(|l| ScaleLevelReport {
-                level: l.name.text.clone(),
+                level: l.name.text.to_string(),
                 title: title(l.title.as_ref()),
             })
             .collect(),
@@ -427,7 +427,7 @@ fn agreement(
         kind: a.kind.keyword().to_owned(),
         title: title(a.title.as_ref()),
         doc: doc(item.doc.as_ref()),
-        service: a.service.text.clone(),
+        service: a.service.text.to_string(),
         provider: None,
         customer: None,
         status: None,
@@ -455,35 +455,35 @@ fn agreement(
     for c in &a.clauses {
         match &c.kind {
             ast::BodyClauseKind::Provider(n) => {
-                r.provider.get_or_insert_with(|| n.text.clone());
+                r.provider.get_or_insert_with(|| n.text.to_string());
             }
             ast::BodyClauseKind::Customer(n) => {
-                r.customer.get_or_insert_with(|| n.text.clone());
+                r.customer.get_or_insert_with(|| n.text.to_string());
             }
             ast::BodyClauseKind::Status(n) => {
-                r.status.get_or_insert_with(|| n.text.clone());
+                r.status.get_or_insert_with(|| n.text.to_string());
             }
             ast::BodyClauseKind::Valid(b) => {
                 let ast::Validity { start, end } = &**b;
                 r.valid.get_or_insert_with(|| DateRangeReport {
-                    from: start.text.clone(),
-                    to: end.as_ref().map(|e| e.text.clone()),
+                    from: start.text.to_string(),
+                    to: end.as_ref().map(|e| e.text.to_string()),
                 });
             }
             ast::BodyClauseKind::Review(b) => {
                 let ast::Review { every, last } = &**b;
                 r.review.get_or_insert_with(|| ReviewReport {
-                    every: every.text.clone(),
-                    last: last.as_ref().map(|l| l.text.clone()),
+                    every: every.text.to_string(),
+                    last: last.as_ref().map(|l| l.text.to_string()),
                 });
             }
             ast::BodyClauseKind::Fee(b) => {
                 let ast::Fee { amount, per } = &**b;
                 r.fee.get_or_insert_with(|| FeeReport {
                     amount: Some(money(amount)),
-                    per: per.text.clone(),
+                    per: per.text.to_string(),
                     charges: false,
-                    currency: Some(amount.currency.text.clone()),
+                    currency: Some(amount.currency.text.to_string()),
                     description: None,
                 });
             }
@@ -495,22 +495,22 @@ fn agreement(
                 } = &**b;
                 r.fee.get_or_insert_with(|| FeeReport {
                     amount: None,
-                    per: per.text.clone(),
+                    per: per.text.to_string(),
                     charges: true,
-                    currency: currency.as_ref().map(|c| c.text.clone()),
+                    currency: currency.as_ref().map(|c| c.text.to_string()),
                     description: description.as_ref().map(|d| d.value.clone()),
                 });
             }
             ast::BodyClauseKind::Supersedes(n) => {
-                r.supersedes.get_or_insert_with(|| n.text.clone());
+                r.supersedes.get_or_insert_with(|| n.text.to_string());
             }
             ast::BodyClauseKind::Extends(n) => {
-                r.extends.get_or_insert_with(|| n.text.clone());
+                r.extends.get_or_insert_with(|| n.text.to_string());
             }
             ast::BodyClauseKind::PrevailsOver(nouns) => {
                 r.prevails_over.extend(nouns.iter().map(|n| match n {
                     ast::Noun::Word(w) => DocumentRefReport::Name {
-                        name: w.text.clone(),
+                        name: w.text.to_string(),
                     },
                     ast::Noun::Str(s) => DocumentRefReport::Document {
                         title: s.value.clone(),
@@ -527,11 +527,11 @@ fn agreement(
             }
             ast::BodyClauseKind::Action(act) => r.actions.push(action(db, file, act)),
             ast::BodyClauseKind::Changes(c) => r.changes.push(ChangeRightReport {
-                party: c.party.text.clone(),
+                party: c.party.text.to_string(),
                 notice: c.notice.as_ref().map(quantity),
                 at_most: c.at_most.as_ref().map(|l| ChangeLimitReport {
                     count: l.count.value.and_then(|v| v.to_u32()).unwrap_or(0),
-                    per: l.per.text.clone(),
+                    per: l.per.text.to_string(),
                 }),
             }),
             ast::BodyClauseKind::ErrorRate(er) => {
@@ -540,7 +540,7 @@ fn agreement(
                 }
             }
             ast::BodyClauseKind::Target(t) => {
-                if names.insert(t.name.text.clone())
+                if names.insert(t.name.text.to_string())
                     && let Some(sig) = model.as_ref().and_then(|m| m.target(&t.name.text))
                 {
                     r.targets.push(target(
@@ -549,7 +549,7 @@ fn agreement(
                         file,
                         t,
                         sig,
-                        figures.get(&t.name.text),
+                        figures.get(t.name.text.as_str()),
                         used,
                     ));
                 }
@@ -564,7 +564,7 @@ fn agreement(
                 } = &**b;
                 r.caps.push(CapReport {
                     amount: amount(am),
-                    per: per.as_ref().map(|p| p.text.clone()),
+                    per: per.as_ref().map(|p| p.text.to_string()),
                     over_rolling: rolling.as_ref().map(|ro| rolling_report(db, file, ro)),
                 });
             }
@@ -579,16 +579,16 @@ fn agreement(
                     after_end_of: after
                         .as_ref()
                         .filter(|a| a.end)
-                        .map(|a| a.word.text.clone()),
-                    during: during.as_ref().map(|d| d.text.clone()),
+                        .map(|a| a.word.text.to_string()),
+                    during: during.as_ref().map(|d| d.text.to_string()),
                     after: after.as_ref().map(|a| {
                         if a.end {
                             ClaimAnchorReport::PeriodEnd {
-                                period: a.word.text.clone(),
+                                period: a.word.text.to_string(),
                             }
                         } else {
                             ClaimAnchorReport::Event {
-                                event: a.word.text.clone(),
+                                event: a.word.text.to_string(),
                             }
                         }
                     }),
@@ -604,7 +604,7 @@ fn agreement(
                 r.earn_back.get_or_insert_with(|| EarnBackReport {
                     condition: text(db, file, condition.span),
                     count: count.value.and_then(|v| v.to_u32()).unwrap_or(0),
-                    period: period.text.clone(),
+                    period: period.text.to_string(),
                 });
             }
         }
@@ -687,7 +687,7 @@ fn target_diff(
 
 fn payment(method: &ast::Name, terms: &[ast::PaymentTerm]) -> PaymentReport {
     let mut out = PaymentReport {
-        method: method.text.clone(),
+        method: method.text.to_string(),
         minimum: None,
         refundable: None,
         expire_on_termination: false,
@@ -725,7 +725,7 @@ fn action(db: &dyn Db, file: SourceFile, a: &ast::Action) -> ActionReport {
             .collect(),
         consecutive: a.consecutive.as_ref().map(|c| ConsecutiveReport {
             count: c.count.value.and_then(|v| v.to_u32()).unwrap_or(0),
-            period: c.period.text.clone(),
+            period: c.period.text.to_string(),
         }),
         lasting: a.lasting.as_ref().map(|l| LastingReport {
             operator: l.op.as_str().to_owned(),
@@ -743,7 +743,7 @@ fn rolling_report(db: &dyn Db, file: SourceFile, r: &ast::Rolling) -> RollingRep
             count: r.length.value.and_then(|v| v.to_u32()),
             period: Some(
                 model::Period::parse(&unit.text, true)
-                    .map_or_else(|| unit.text.clone(), |p| p.word().to_owned()),
+                    .map_or_else(|| unit.text.to_string(), |p| p.word().to_owned()),
             ),
         },
         None => RollingReport {
@@ -836,8 +836,8 @@ fn downtime(
         counting: er.counting.iter().map(|s| s.value.clone()).collect(),
         minimum: er.minimum.as_ref().map(|m| MinimumSampleReport {
             count: quantity(&m.count),
-            unit: m.unit.text.clone(),
-            fallback: m.fallback.text.clone(),
+            unit: m.unit.text.to_string(),
+            fallback: m.fallback.text.to_string(),
         }),
         error_budgets,
     }
@@ -869,7 +869,7 @@ fn remedy(db: &dyn Db, file: SourceFile, r: &ast::Remedy) -> RemedyReport {
         },
         ast::Trigger::ForEach { step, of, from, .. } => TriggerReport::ForEach {
             step: quantity(step),
-            metric: of.as_ref().map(|m| m.text.clone()),
+            metric: of.as_ref().map(|m| m.text.to_string()),
             direction: from
                 .as_ref()
                 .map(|b| if b.below { "below" } else { "above" }.to_owned()),
@@ -1007,7 +1007,7 @@ fn target(
         model::Agg::Invalid => "invalid",
     };
     TargetReport {
-        name: t.name.text.clone(),
+        name: t.name.text.to_string(),
         doc: doc(t.doc.as_ref()),
         condition: text(db, file, t.condition.span),
         metric: sig.metric.clone(),
@@ -1034,7 +1034,7 @@ fn target(
             .filter_map(|c| match c {
                 ast::TargetClause::Rising { value: v, from, .. } => Some(StepReport {
                     bound: cond_value(v),
-                    from: from.text.clone(),
+                    from: from.text.to_string(),
                 }),
                 _ => None,
             })

@@ -7,6 +7,7 @@
 
 use crate::literal::{DateLit, Quantity, TimeLit};
 use crate::span::Span;
+pub use smol_str::SmolStr;
 
 /// A parsed file: its items in source order.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -19,8 +20,9 @@ pub struct File {
 /// A name or a free word as written (`campus_wifi`, `critical`, `month`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Name {
-    /// The identifier text.
-    pub text: String,
+    /// The identifier text: inline, no allocation, for names of up to 23
+    /// bytes (nearly all), and cloned without copying otherwise.
+    pub text: SmolStr,
     /// Where it was written.
     pub span: Span,
 }

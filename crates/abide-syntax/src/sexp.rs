@@ -72,7 +72,7 @@ pub fn item(i: &Item) -> String {
                         " (open [{}] [{}])",
                         join(days.iter().map(|d| match &d.end {
                             Some(e) => format!("{}..{}", d.start.text, e.text),
-                            None => d.start.text.clone(),
+                            None => d.start.text.to_string(),
                         })),
                         join(
                             times
@@ -403,7 +403,7 @@ pub fn qualifier(q: &Qualifier) -> String {
         QualifierKind::Where(fields) => {
             let fields = fields.iter().map(|f| {
                 let vs = join(f.values.iter().map(|v| match v {
-                    WhereValue::Word(n) => n.text.clone(),
+                    WhereValue::Word(n) => n.text.to_string(),
                     WhereValue::Str(s) => format!("{:?}", s.value),
                     WhereValue::Number(q) => quantity(q),
                 }));
@@ -429,7 +429,7 @@ pub fn qualifier(q: &Qualifier) -> String {
         QualifierKind::Excluding(xs) => format!(
             "(excluding {})",
             join(xs.iter().map(|x| match x {
-                Exclusion::Calendar(n) => n.text.clone(),
+                Exclusion::Calendar(n) => n.text.to_string(),
                 Exclusion::Reason(s) => format!("{:?}", s.value),
             }))
         ),
@@ -450,10 +450,10 @@ pub fn condition(c: &Condition) -> String {
 
 fn expr(e: &Expr) -> String {
     match e {
-        Expr::Metric(n) => n.text.clone(),
+        Expr::Metric(n) => n.text.to_string(),
         Expr::Call { func, args, .. } => {
             let args = join(args.iter().map(|a| match a {
-                Arg::Metric(n) => n.text.clone(),
+                Arg::Metric(n) => n.text.to_string(),
                 Arg::Value(q) => quantity(q),
                 Arg::Compare {
                     metric, op, value, ..
@@ -474,13 +474,13 @@ pub fn support(s: &Support) -> String {
         Support::Combinator { func, args, .. } => {
             format!("({} {})", func.text, join(args.iter().map(support)))
         }
-        Support::Bare(n) => n.text.clone(),
+        Support::Bare(n) => n.text.to_string(),
     }
 }
 
 fn noun(n: &Noun) -> String {
     match n {
-        Noun::Word(w) => w.text.clone(),
+        Noun::Word(w) => w.text.to_string(),
         Noun::Str(s) => format!("{:?}", s.value),
     }
 }
@@ -501,11 +501,11 @@ fn quantity(q: &Quantity) -> String {
 }
 
 fn date(d: &DateLit) -> String {
-    d.text.clone()
+    d.text.to_string()
 }
 
 fn time(t: &TimeLit) -> String {
-    t.text.clone()
+    t.text.to_string()
 }
 
 fn date_span(d: &DateSpan) -> String {
@@ -516,7 +516,7 @@ fn date_span(d: &DateSpan) -> String {
 }
 
 fn names(ns: &[Name]) -> String {
-    join(ns.iter().map(|n| n.text.clone()))
+    join(ns.iter().map(|n| n.text.to_string()))
 }
 
 fn join(it: impl Iterator<Item = String>) -> String {

@@ -74,6 +74,7 @@ pub fn file_alignments(
     let m = Models::of_file(db, ws, file);
     let parsed = abide_db::parse(db, file);
     let firsts = super::names::first_declarations(db, ws, file, &parsed.file);
+    let mut open = OpenSeconds::default();
     for (item, first) in parsed.file.items.iter().zip(firsts) {
         let ast::ItemKind::Agreement(a) = &item.kind else {
             continue;
@@ -82,7 +83,10 @@ pub fn file_alignments(
             continue;
         }
         if let Some(model) = m.agreement(&a.name.text) {
-            out.insert(a.name.text.clone(), align(db, ws, m, file, a, model));
+            out.insert(
+                a.name.text.to_string(),
+                align(db, ws, m, file, a, model, &mut open),
+            );
         }
     }
     out
@@ -102,6 +106,7 @@ fn align<'db>(
     file: SourceFile,
     ast: &ast::Agreement,
     model: &AgreementModel,
+    open: &mut OpenSeconds,
 ) -> Alignment {
     let mut result = Alignment::default();
     let text = &ast.name.text;
@@ -117,6 +122,7 @@ fn align<'db>(
         agreement: model,
         name: text,
         out,
+        open,
     };
     let mut seen = std::collections::BTreeSet::new();
     for t in ast.targets() {
@@ -140,7 +146,7 @@ fn align<'db>(
         if sig.support.is_none() {
             continue;
         }
-        let node = (text.clone(), t.name.text.clone());
+        let node = (text.to_string(), t.name.text.to_string());
         if let Some(cycle) = graph.cycles.iter().find(|c| c.first() == Some(&node)) {
             let list = cycle
                 .iter()
@@ -195,7 +201,16 @@ struct Align<'a, 'db> {
     agreement: &'a AgreementModel,
     name: &'a str,
     out: &'a mut Vec<Diagnostic>,
+    open: &'a mut OpenSeconds,
 }
+
+/// Open seconds of a calendar over `[from, to)`, remembered for the
+/// agreements of one file: the dilution check asks for every window of
+/// every agreement's validity, and a file's agreements mostly share their
+/// calendars and validity. Keyed by the calendar model's address, which is
+/// stable while the file's alignments are computed (the models are held by
+/// memos of this revision).
+type OpenSeconds = rustc_hash::FxHashMap<(usize, Date, Date), i64>;
 
 /// One supporter target, resolved.
 struct Leaf {
@@ -320,6 +335,14 @@ impl<'db> Align<'_, 'db> {
 
     fn calendar(&self, name: &str) -> Option<&'db CalendarModel> {
         self.m.calendar(name)
+    }
+
+    /// [`calendar::open_seconds`], remembered (see [`OpenSeconds`]).
+    fn open_seconds(&mut self, c: &CalendarModel, from: Date, to: Date) -> i64 {
+        *self
+            .open
+            .entry((std::ptr::from_ref(c) as usize, from, to))
+            .or_insert_with(|| calendar::open_seconds(c, from, to))
     }
 
     /// Seconds of a value, converting business days through `cal`.
@@ -648,7 +671,10 @@ impl<'db> Align<'_, 'db> {
                     return;
                 };
                 figs.insert((&l.agreement, &l.target), f);
-                written.insert((&l.agreement, &l.target), step_at(&l.sig, date).1);
+                written.insert(
+                    (&l.agreement, &l.target),
+                    step_at(&l.sig, date).1.to_owned(),
+                );
             }
             let from = date.map(|d| format!(" from {d}")).unwrap_or_default();
             if !unbounded.is_empty() {
@@ -674,7 +700,7 @@ impl<'db> Align<'_, 'db> {
                         composed
                     };
                     figures.insert(
-                        t.name.text.clone(),
+                        t.name.text.to_string(),
                         Figure {
                             value,
                             display: shown.clone(),
@@ -703,7 +729,7 @@ impl<'db> Align<'_, 'db> {
             };
             record(ok, self.figures);
             if !ok {
-                let (promise, allows) = (step_at(sig, date).1, shown.clone());
+                let (promise, allows) = (step_at(sig, date).1.to_owned(), shown.clone());
                 let verb = match kind {
                     Kind::PctUp => format!("allow at most {allows}"),
                     Kind::PctDown => format!("allow up to {allows}"),
@@ -792,7 +818,7 @@ impl<'db> Align<'_, 'db> {
                 .push(self.with_leaves(d, &[l], |_| format!("works during `{lname}`")));
         }
         if let Some(cname) = unknown {
-            if let Some(f) = self.figures.get_mut(&t.name.text) {
+            if let Some(f) = self.figures.get_mut(t.name.text.as_str()) {
                 f.aligned = false;
                 f.hours_unknown = Some(cname);
             }
@@ -908,7 +934,7 @@ impl<'db> Align<'_, 'db> {
             return false;
         };
         self.figures.insert(
-            t.name.text.clone(),
+            t.name.text.to_string(),
             Figure {
                 value: Decimal::ZERO,
                 display: "unknown".into(),
@@ -1008,7 +1034,7 @@ impl<'db> Align<'_, 'db> {
         };
         let mut failing: Vec<(String, Decimal, Vec<String>)> = Vec::new();
         for (ws, we) in calendar::windows(period, start, last) {
-            let ht = calendar::open_seconds(tcal, ws, we);
+            let ht = self.open_seconds(tcal, ws, we);
             if ht == 0 {
                 continue;
             }
@@ -1016,7 +1042,7 @@ impl<'db> Align<'_, 'db> {
             // Supporters over a wider calendar: (leaf, bound, its open seconds, worst case).
             let mut wider: Vec<(&Leaf, Decimal, i64, Decimal)> = Vec::new();
             for l in leaves {
-                let Value::Percent(a) = value_at(&l.sig, Some(ws)) else {
+                let &Value::Percent(a) = step_at(&l.sig, Some(ws)).0 else {
                     return;
                 };
                 let lname = l.sig.calendar_name();
@@ -1032,7 +1058,7 @@ impl<'db> Align<'_, 'db> {
                     } else {
                         (ws, we)
                     };
-                    let hs = calendar::open_seconds(lcal, ls, le);
+                    let hs = self.open_seconds(lcal, ls, le);
                     let w =
                         Decimal::ONE - (Decimal::ONE - a) * Decimal::from(hs) / Decimal::from(ht);
                     let w = w.clamp(Decimal::ZERO, Decimal::ONE);
@@ -1098,7 +1124,7 @@ impl<'db> Align<'_, 'db> {
             .map(|l| {
                 (
                     (l.agreement.as_str(), l.target.as_str()),
-                    step_at(&l.sig, Some(start)).1,
+                    step_at(&l.sig, Some(start)).1.to_owned(),
                 )
             })
             .collect();
@@ -1176,16 +1202,17 @@ fn bounds_better(kind: Kind, op: Cmp) -> bool {
 
 /// The bound in force on `date` (the last `rising to` step on or before it).
 fn value_at(sig: &TargetSig, date: Option<Date>) -> Value {
-    step_at(sig, date).0
+    step_at(sig, date).0.clone()
 }
 
-/// The bound in force on `date` and its text as written.
-fn step_at(sig: &TargetSig, date: Option<Date>) -> (Value, String) {
-    let mut v = (sig.value.clone(), sig.value_text.clone());
+/// The bound in force on `date` and its text as written (borrowed: the
+/// dilution check reads it for every window of every supporter).
+fn step_at(sig: &TargetSig, date: Option<Date>) -> (&Value, &str) {
+    let mut v = (&sig.value, sig.value_text.as_str());
     if let Some(d) = date {
         for (sv, sd, text) in &sig.steps {
             if sd.is_some_and(|sd| sd <= d) {
-                v = (sv.clone(), text.clone());
+                v = (sv, text.as_str());
             }
         }
     }

@@ -286,7 +286,7 @@ pub(crate) fn when<'a>(
                         .iter()
                         .map(|f| {
                             (
-                                f.field.text.clone(),
+                                f.field.text.to_string(),
                                 f.values.iter().map(|v| v.text().to_owned()).collect(),
                             )
                         })
@@ -321,7 +321,7 @@ pub(crate) fn when<'a>(
         && q.unit == abide_syntax::literal::Unit::Duration(abide_syntax::literal::TimeUnit::Bd)
     {
         let during = |q: &ast::Qualifier| match &q.kind {
-            ast::QualifierKind::During(n) => Some(n.text.clone()),
+            ast::QualifierKind::During(n) => Some(n.text.to_string()),
             _ => None,
         };
         let cal = qualifiers.iter().find_map(during).or_else(|| {

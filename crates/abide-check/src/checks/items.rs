@@ -208,7 +208,7 @@ pub fn calendar(cx: &mut Cx<'_>, c: &ast::Calendar) {
                         .iter()
                         .map(|d| match &d.end {
                             Some(e) => format!("{}..{}", d.start.text, e.text),
-                            None => d.start.text.clone(),
+                            None => d.start.text.to_string(),
                         })
                         .collect::<Vec<_>>()
                         .join(", ");

@@ -384,7 +384,7 @@ fn supersedes(cx: &mut Cx<'_>, a: &ast::Agreement, x: &ast::Name, graph: &Layeri
                 "{what} `{me}` starts {}, {when} `{}` ({}), the agreement it supersedes",
                 my_start.text,
                 x.text,
-                other_valid.map_or_else(|| ps.to_string(), |(_, (s, _))| s.text.clone())
+                other_valid.map_or_else(|| ps.to_string(), |(_, (s, _))| s.text.to_string())
             ),
             label,
         );
@@ -405,7 +405,11 @@ fn supersedes(cx: &mut Cx<'_>, a: &ast::Agreement, x: &ast::Name, graph: &Layeri
         return;
     }
     // Several successors break the chain (E0512): which one follows is unknown.
-    if graph.successors.get(&x.text).is_some_and(|s| s.len() > 1) {
+    if graph
+        .successors
+        .get(x.text.as_str())
+        .is_some_and(|s| s.len() > 1)
+    {
         return;
     }
     // An open end (`valid from …`) is ended by the successor.
@@ -570,13 +574,13 @@ fn arrows(cycle: &[String]) -> String {
 /// successors of the agreement this one supersedes (reported by the first
 /// of them by name).
 fn supersession_cycles(cx: &mut Cx<'_>, a: &ast::Agreement, graph: &LayeringGraph) {
-    let me = &a.name.text;
+    let me: &str = &a.name.text;
     for cycle in graph
         .supersession_cycles
         .iter()
-        .filter(|c| c.first() == Some(me))
+        .filter(|c| c.first().is_some_and(|f| f == me))
     {
-        let next = cycle.get(1).unwrap_or(me);
+        let next = cycle.get(1).map_or(me, String::as_str);
         let Some(span) = supersedes_clause(a, next) else {
             continue;
         };
@@ -591,7 +595,7 @@ fn supersession_cycles(cx: &mut Cx<'_>, a: &ast::Agreement, graph: &LayeringGrap
             format!("`{me}` supersedes `{next}`"),
         );
         for (i, m) in cycle.iter().enumerate().skip(1) {
-            let to = cycle.get(i + 1).unwrap_or(me);
+            let to = cycle.get(i + 1).map_or(me, String::as_str);
             if let Some((f, ma)) = find_agreement(cx.db, cx.ws, m)
                 && let Some(s) = supersedes_clause(ma, to)
             {
@@ -611,10 +615,10 @@ fn supersession_cycles(cx: &mut Cx<'_>, a: &ast::Agreement, graph: &LayeringGrap
     }) else {
         return;
     };
-    let Some(succ) = graph.successors.get(&x.text) else {
+    let Some(succ) = graph.successors.get(x.text.as_str()) else {
         return;
     };
-    if succ.len() < 2 || succ.first() != Some(me) {
+    if succ.len() < 2 || !succ.first().is_some_and(|f| f == me) {
         return;
     }
     let list = succ
@@ -642,7 +646,7 @@ fn supersession_cycles(cx: &mut Cx<'_>, a: &ast::Agreement, graph: &LayeringGrap
         .map(|s| (cx.m.agreement(s).and_then(|m| m.valid.map(|v| v.0)), s))
         .collect();
     by_start.sort();
-    let mut previous = &x.text;
+    let mut previous: &str = &x.text;
     let mut steps = Vec::new();
     for (_, s) in &by_start {
         steps.push(format!("`{s}` supersedes `{previous}`"));
@@ -659,13 +663,13 @@ fn supersession_cycles(cx: &mut Cx<'_>, a: &ast::Agreement, graph: &LayeringGrap
 
 /// E0513: a precedence cycle starting at this agreement.
 fn precedence_cycles(cx: &mut Cx<'_>, a: &ast::Agreement, graph: &LayeringGraph) {
-    let me = &a.name.text;
+    let me: &str = &a.name.text;
     for cycle in graph
         .precedence_cycles
         .iter()
-        .filter(|c| c.first() == Some(me))
+        .filter(|c| c.first().is_some_and(|f| f == me))
     {
-        let next = cycle.get(1).unwrap_or(me);
+        let next = cycle.get(1).map_or(me, String::as_str);
         let Some((span, how)) = precedence_clause(a, next) else {
             continue;
         };
@@ -682,7 +686,7 @@ fn precedence_cycles(cx: &mut Cx<'_>, a: &ast::Agreement, graph: &LayeringGraph)
             format!("`{me}` {how} `{next}`"),
         );
         for (i, m) in cycle.iter().enumerate().skip(1) {
-            let to = cycle.get(i + 1).unwrap_or(me);
+            let to = cycle.get(i + 1).map_or(me, String::as_str);
             if let Some((f, ma)) = find_agreement(cx.db, cx.ws, m)
                 && let Some((s, how)) = precedence_clause(ma, to)
             {

@@ -83,7 +83,7 @@ pub fn unlevelled(db: &dyn Db, ws: Workspace, file: SourceFile) -> Vec<Diagnosti
                 remedies::agreement(&mut cx, a);
                 layering::agreement(&mut cx, a);
                 workspace::unused_agreement(&mut cx, a);
-                if let Some(al) = alignments.get(&a.name.text) {
+                if let Some(al) = alignments.get(a.name.text.as_str()) {
                     cx.out.extend(al.diagnostics.iter().cloned());
                 }
             }

@@ -1266,7 +1266,7 @@ fn action<'a>(
             ),
             Value::BusinessDays(n) => {
                 let cal = act.qualifiers.iter().find_map(|q| match &q.kind {
-                    ast::QualifierKind::During(n) => Some(n.text.clone()),
+                    ast::QualifierKind::During(n) => Some(n.text.to_string()),
                     _ => None,
                 });
                 let model = cal.as_deref().and_then(|c| cx.m.calendar(c));

@@ -29,7 +29,7 @@ pub const AGGREGATES: &[&str] = &[
 pub fn agreement(cx: &mut Cx<'_>, a: &ast::Agreement) {
     let mut names: BTreeMap<&str, Span> = BTreeMap::new();
     let fee_currency = a.clauses.iter().find_map(|c| match &c.kind {
-        ast::BodyClauseKind::Fee(f) => Some(f.amount.currency.text.clone()),
+        ast::BodyClauseKind::Fee(f) => Some(f.amount.currency.text.to_string()),
         _ => None,
     });
     let valid = a.clauses.iter().find_map(|c| match &c.kind {
@@ -1168,7 +1168,7 @@ fn priority_order(cx: &mut Cx<'_>, a: &ast::Agreement) {
             _ => continue,
         };
         let calendar = t.qualifiers().find_map(|q| match &q.kind {
-            ast::QualifierKind::During(n) => Some(n.text.clone()),
+            ast::QualifierKind::During(n) => Some(n.text.to_string()),
             _ => None,
         });
         let scopes = a_target_scopes(t);
@@ -1259,7 +1259,7 @@ fn a_target_scopes(t: &ast::Target) -> Vec<(String, Vec<String>)> {
         .filter_map(|q| match &q.kind {
             ast::QualifierKind::Where(fields) => Some(fields.iter().map(|f| {
                 (
-                    f.field.text.clone(),
+                    f.field.text.to_string(),
                     f.values.iter().map(|v| v.text().to_owned()).collect(),
                 )
             })),

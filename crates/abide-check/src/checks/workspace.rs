@@ -173,37 +173,61 @@ fn owned_node((agreement, target): NodeRef<'_>) -> Node {
 /// Finds elementary cycles by depth-first search (each reported once,
 /// rotated to start at its smallest node). Shared by the support graph and
 /// the layering graph (supersession and precedence).
+///
+/// The search runs over indices: a node's index is its rank among the
+/// keys, so comparing indices compares nodes, and each step reads an array
+/// instead of searching the map by name (string comparisons were most of
+/// the graph's time). A node that is not a key has no edges: it can be on
+/// no cycle, and is left out.
 pub(crate) fn cycles<N: Ord + Clone>(edges: &BTreeMap<N, Vec<N>>) -> Vec<Vec<N>> {
-    let mut found: BTreeSet<Vec<N>> = BTreeSet::new();
-    let mut done: BTreeSet<&N> = BTreeSet::new();
-    for start in edges.keys() {
-        let mut stack: Vec<(&N, usize)> = vec![(start, 0)];
-        let mut on_path: Vec<&N> = vec![start];
+    let keys: Vec<&N> = edges.keys().collect();
+    let successors: Vec<Vec<usize>> = edges
+        .values()
+        .map(|to| {
+            to.iter()
+                .filter_map(|n| keys.binary_search(&n).ok())
+                .collect()
+        })
+        .collect();
+    let mut found: BTreeSet<Vec<usize>> = BTreeSet::new();
+    let mut done = vec![false; keys.len()];
+    for start in 0..keys.len() {
+        let mut stack: Vec<(usize, usize)> = vec![(start, 0)];
+        let mut on_path: Vec<usize> = vec![start];
         while let Some((node, i)) = stack.pop() {
-            let Some(next) = edges.get(node).and_then(|v| v.get(i)) else {
+            let Some(&next) = successors.get(node).and_then(|v| v.get(i)) else {
                 on_path.pop();
                 continue;
             };
             stack.push((node, i + 1));
-            if let Some(pos) = on_path.iter().position(|n| *n == next) {
-                let mut cycle: Vec<N> = on_path[pos..].iter().map(|n| (*n).clone()).collect();
+            if let Some(pos) = on_path.iter().position(|&n| n == next) {
+                let mut cycle = on_path[pos..].to_vec();
                 if let Some(min) = cycle
                     .iter()
                     .enumerate()
-                    .min_by(|a, b| a.1.cmp(b.1))
+                    .min_by_key(|(_, n)| **n)
                     .map(|(i, _)| i)
                 {
                     cycle.rotate_left(min);
                 }
                 found.insert(cycle);
-            } else if !done.contains(next) && edges.contains_key(next) && on_path.len() < 256 {
+            } else if !done.get(next).copied().unwrap_or(true) && on_path.len() < 256 {
                 on_path.push(next);
                 stack.push((next, 0));
             }
         }
-        done.insert(start);
+        if let Some(d) = done.get_mut(start) {
+            *d = true;
+        }
     }
-    found.into_iter().collect()
+    found
+        .into_iter()
+        .map(|c| {
+            c.into_iter()
+                .filter_map(|i| keys.get(i).map(|&n| n.clone()))
+                .collect()
+        })
+        .collect()
 }
 
 /// `unused-agreement`: an OLA or contract that supports nothing.
@@ -213,7 +237,7 @@ pub fn unused_agreement(cx: &mut Cx<'_>, a: &ast::Agreement) {
     }
     if support_graph(cx.db, cx.ws)
         .supporting
-        .contains(&a.name.text)
+        .contains(a.name.text.as_str())
     {
         return;
     }
@@ -245,7 +269,7 @@ pub fn unused_agreement(cx: &mut Cx<'_>, a: &ast::Agreement) {
 /// (green outside, red inside).
 pub fn watermelon(cx: &mut Cx<'_>, s: &ast::Service) {
     let graph = support_graph(cx.db, cx.ws);
-    let Some((sla, experience)) = graph.services.get(&s.name.text) else {
+    let Some((sla, experience)) = graph.services.get(s.name.text.as_str()) else {
         return;
     };
     if *sla && !*experience {

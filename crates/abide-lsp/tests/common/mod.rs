@@ -654,7 +654,7 @@ impl Client {
     /// The client's copy of an open document, or the file on disk.
     pub fn text(&self, uri: &str) -> String {
         if let Some(d) = self.docs.get(uri) {
-            return d.text.clone();
+            return d.text.to_string();
         }
         let path = uri
             .parse::<tower_lsp_server::ls_types::Uri>()
