@@ -74,7 +74,7 @@ pub fn file_alignments(
     let m = Models::of_file(db, ws, file);
     let parsed = abide_db::parse(db, file);
     let firsts = super::names::first_declarations(db, ws, file, &parsed.file);
-    let mut open = OpenSeconds::default();
+    let mut cache = Windows::default();
     for (item, first) in parsed.file.items.iter().zip(firsts) {
         let ast::ItemKind::Agreement(a) = &item.kind else {
             continue;
@@ -85,7 +85,7 @@ pub fn file_alignments(
         if let Some(model) = m.agreement(&a.name.text) {
             out.insert(
                 a.name.text.to_string(),
-                align(db, ws, m, file, a, model, &mut open),
+                align(db, ws, m, file, a, model, &mut cache),
             );
         }
     }
@@ -106,7 +106,7 @@ fn align<'db>(
     file: SourceFile,
     ast: &ast::Agreement,
     model: &AgreementModel,
-    open: &mut OpenSeconds,
+    cache: &mut Windows,
 ) -> Alignment {
     let mut result = Alignment::default();
     let text = &ast.name.text;
@@ -122,7 +122,7 @@ fn align<'db>(
         agreement: model,
         name: text,
         out,
-        open,
+        cache,
     };
     let mut seen = std::collections::BTreeSet::new();
     for t in ast.targets() {
@@ -201,16 +201,24 @@ struct Align<'a, 'db> {
     agreement: &'a AgreementModel,
     name: &'a str,
     out: &'a mut Vec<Diagnostic>,
-    open: &'a mut OpenSeconds,
+    cache: &'a mut Windows,
 }
 
-/// Open seconds of a calendar over `[from, to)`, remembered for the
-/// agreements of one file: the dilution check asks for every window of
-/// every agreement's validity, and a file's agreements mostly share their
-/// calendars and validity. Keyed by the calendar model's address, which is
-/// stable while the file's alignments are computed (the models are held by
-/// memos of this revision).
-type OpenSeconds = rustc_hash::FxHashMap<(usize, Date, Date), i64>;
+/// The windows of a period, shared by the agreements that ask for them.
+type WindowList = std::rc::Rc<[(Date, Date)]>;
+
+/// What the dilution check computes for every window of every
+/// agreement's validity, remembered for the agreements of one file (they
+/// mostly share their calendars and validity).
+#[derive(Default)]
+struct Windows {
+    /// The windows of a period over an inclusive date range.
+    windows: rustc_hash::FxHashMap<(model::Period, Date, Date), WindowList>,
+    /// Open seconds of a calendar over `[from, to)`, keyed by the calendar
+    /// model's address: stable while the file's alignments are computed
+    /// (the models are held by memos of this revision).
+    open: rustc_hash::FxHashMap<(usize, Date, Date), i64>,
+}
 
 /// One supporter target, resolved.
 struct Leaf {
@@ -337,12 +345,22 @@ impl<'db> Align<'_, 'db> {
         self.m.calendar(name)
     }
 
-    /// [`calendar::open_seconds`], remembered (see [`OpenSeconds`]).
+    /// [`calendar::open_seconds`], remembered (see [`Windows`]).
     fn open_seconds(&mut self, c: &CalendarModel, from: Date, to: Date) -> i64 {
         *self
+            .cache
             .open
             .entry((std::ptr::from_ref(c) as usize, from, to))
             .or_insert_with(|| calendar::open_seconds(c, from, to))
+    }
+
+    /// [`calendar::windows`], remembered (see [`Windows`]).
+    fn windows(&mut self, period: model::Period, first: Date, last: Date) -> WindowList {
+        self.cache
+            .windows
+            .entry((period, first, last))
+            .or_insert_with(|| calendar::windows(period, first, last).into())
+            .clone()
     }
 
     /// Seconds of a value, converting business days through `cal`.
@@ -1033,12 +1051,16 @@ impl<'db> Align<'_, 'db> {
             return;
         };
         let mut failing: Vec<(String, Decimal, Vec<String>)> = Vec::new();
-        for (ws, we) in calendar::windows(period, start, last) {
+        // The worst cases of the previous window and what they composed to:
+        // over same-calendar supporters they change only at step dates.
+        let mut previous: Option<(Vec<Decimal>, Decimal)> = None;
+        let mut worsts: Vec<Decimal> = Vec::with_capacity(leaves.len());
+        for &(ws, we) in self.windows(period, start, last).iter() {
             let ht = self.open_seconds(tcal, ws, we);
             if ht == 0 {
                 continue;
             }
-            let mut figs: Figs<'_> = BTreeMap::new();
+            worsts.clear();
             // Supporters over a wider calendar: (leaf, bound, its open seconds, worst case).
             let mut wider: Vec<(&Leaf, Decimal, i64, Decimal)> = Vec::new();
             for l in leaves {
@@ -1067,10 +1089,22 @@ impl<'db> Align<'_, 'db> {
                     }
                     w
                 };
-                figs.insert((&l.agreement, &l.target), worst);
+                worsts.push(worst);
             }
-            let Some(composed) = compose_target_value(Kind::PctUp, expr, &figs, redundancy) else {
-                return;
+            let composed = match &previous {
+                Some((w, c)) if *w == worsts => *c,
+                _ => {
+                    let figs: Figs<'_> = leaves
+                        .iter()
+                        .zip(&worsts)
+                        .map(|(l, &w)| ((l.agreement.as_str(), l.target.as_str()), w))
+                        .collect();
+                    let Some(c) = compose_target_value(Kind::PctUp, expr, &figs, redundancy) else {
+                        return;
+                    };
+                    previous = Some((worsts.clone(), c));
+                    c
+                }
             };
             if composed < bound {
                 // Only the first failing window is explained in full.

@@ -618,7 +618,7 @@ fn supersession_cycles(cx: &mut Cx<'_>, a: &ast::Agreement, graph: &LayeringGrap
     let Some(succ) = graph.successors.get(x.text.as_str()) else {
         return;
     };
-    if succ.len() < 2 || !succ.first().is_some_and(|f| f == me) {
+    if succ.len() < 2 || succ.first().is_none_or(|f| f != me) {
         return;
     }
     let list = succ
