@@ -492,7 +492,7 @@ mod tests {
 
     fn cal(tz: &str, days: std::ops::RangeInclusive<usize>, a: u16, b: u16) -> CalendarModel {
         let mut c = CalendarModel {
-            timezone: Some(tz.to_owned()),
+            timezone: Some(tz.into()),
             ..CalendarModel::default()
         };
         for d in days {

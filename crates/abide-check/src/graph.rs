@@ -17,7 +17,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
 use abide_db::{Db, Workspace};
-use abide_syntax::ast;
+use abide_syntax::ast::{self, SmolStr};
 
 use crate::checks::alignment::alignment;
 use crate::checks::workspace::{Node, support_edges};
@@ -240,7 +240,7 @@ fn build(db: &dyn Db, ws: Workspace) -> Graph {
         }
         let mut targets = Vec::new();
         for (tname, sig) in sigs {
-            let node = (name.clone(), tname.to_owned());
+            let node = (SmolStr::new(name), SmolStr::new(tname));
             let id = ids.node(name, tname);
             let expr = ast
                 .and_then(|a| a.targets().find(|t| t.name.text == tname))
@@ -249,7 +249,7 @@ fn build(db: &dyn Db, ws: Workspace) -> Graph {
                     text.get(span.start as usize..span.end as usize)
                 })
                 .map(squash)
-                .or_else(|| sig.metric.clone())
+                .or_else(|| sig.metric.as_ref().map(ToString::to_string))
                 .unwrap_or_else(|| "?".into());
             let mut lines = vec![
                 tname.to_owned(),

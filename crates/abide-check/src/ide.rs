@@ -4,11 +4,9 @@
 //! The language server maps these to LSP types; nothing here knows LSP
 //! (rust-analyzer's "Analysis" rule).
 
-use std::collections::BTreeSet;
-
 use abide_db::{Db, SourceFile, Workspace};
 use abide_syntax::Span;
-use abide_syntax::ast;
+use abide_syntax::ast::{self, SmolStr};
 
 use crate::scope::global_scope;
 
@@ -99,14 +97,16 @@ pub fn declared_names(db: &dyn Db, file: SourceFile) -> Vec<(String, crate::scop
 /// read from the rest of the workspace ([`crate::imports`]). An edit that
 /// only moves text leaves it equal.
 #[salsa::tracked(returns(ref))]
-pub fn file_refs(db: &dyn Db, ws: Workspace, file: SourceFile) -> Vec<String> {
+pub fn file_refs(db: &dyn Db, ws: Workspace, file: SourceFile) -> Vec<SmolStr> {
     let scope = global_scope(db, ws);
-    let mut names: BTreeSet<&str> = BTreeSet::new();
+    let mut names: Vec<&str> = Vec::new();
     walk(&abide_db::parse(db, file).file, scope, |_, symbol, _| {
         let (SymbolRef::Item(n) | SymbolRef::Target(n, _) | SymbolRef::Level(n, _)) = symbol;
-        names.insert(n);
+        names.push(n);
     });
-    names.into_iter().map(str::to_owned).collect()
+    names.sort_unstable();
+    names.dedup();
+    names.into_iter().map(SmolStr::new).collect()
 }
 
 /// Calls `push` for every name of `file` that stands for a symbol, in

@@ -21,6 +21,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use abide_db::{Db, SourceFile, Workspace};
+use abide_syntax::ast::SmolStr;
 
 use crate::ide::file_refs;
 use crate::model::{
@@ -32,7 +33,7 @@ use crate::scope::global_scope;
 /// The models a file's checks read: name → model (`None`: not declared).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Imports {
-    models: FxHashMap<String, Option<Arc<ItemModel>>>,
+    models: FxHashMap<SmolStr, Option<Arc<ItemModel>>>,
 }
 
 /// How deep the alignment reads through `supported by`: the file's own
@@ -51,30 +52,32 @@ pub fn file_imports(db: &dyn Db, ws: Workspace, file: SourceFile) -> Imports {
         .collect();
     // The calendar of a target that names none.
     queue.push(("always", 0));
-    let mut seen: FxHashMap<&str, u8> = FxHashMap::default();
+    // Each name read once: the smallest depth it was reached at, its model.
+    let mut seen: FxHashMap<&str, (u8, Option<&Arc<ItemModel>>)> = FxHashMap::default();
     seen.reserve(queue.len() * 2);
     while let Some((name, depth)) = queue.pop() {
         // Visit each name once, at the smallest depth it is reached.
-        if seen.get(name).is_some_and(|&d| d <= depth) {
-            continue;
-        }
-        seen.insert(name, depth);
-        let model = scope
-            .get(name)
-            .and_then(|d| file_models(db, d.file).get(name));
+        let model = match seen.get_mut(name) {
+            Some((d, _)) if *d <= depth => continue,
+            Some((d, model)) => {
+                *d = depth;
+                *model
+            }
+            None => {
+                let model = scope
+                    .get(name)
+                    .and_then(|d| file_models(db, d.file).get(name));
+                seen.insert(name, (depth, model));
+                model
+            }
+        };
         if let Some(ItemModel::Agreement(a)) = model.map(|m| &**m) {
             reads_of(a, depth, &mut queue);
         }
     }
     let models = seen
-        .into_keys()
-        .map(|name| {
-            let model = scope
-                .get(name)
-                .and_then(|d| file_models(db, d.file).get(name))
-                .cloned();
-            (name.to_owned(), model)
-        })
+        .into_iter()
+        .map(|(name, (_, model))| (SmolStr::new(name), model.cloned()))
         .collect();
     Imports { models }
 }

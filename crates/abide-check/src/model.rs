@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use abide_db::{Db, SourceFile, Workspace};
-use abide_syntax::ast::{self, AgreementKind, Cmp};
+use abide_syntax::ast::{self, AgreementKind, Cmp, SmolStr};
 use abide_syntax::literal::DateLit;
 use jiff::civil::Date;
 use rust_decimal::Decimal;
@@ -236,14 +236,14 @@ pub struct PartyModel {
     /// Its kind, when the word is known.
     pub kind: Option<PartyKind>,
     /// `team of ORG`.
-    pub of: Option<String>,
+    pub of: Option<SmolStr>,
 }
 
 /// A service.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ServiceModel {
     /// The accountable owner.
-    pub owner: Option<String>,
+    pub owner: Option<SmolStr>,
 }
 
 /// Open hours of a calendar: per weekday (0 = Monday), spans in minutes
@@ -251,7 +251,7 @@ pub struct ServiceModel {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub struct CalendarModel {
     /// The IANA time zone name.
-    pub timezone: Option<String>,
+    pub timezone: Option<SmolStr>,
     /// Open spans per weekday, sorted.
     pub weekly: [Vec<(u16, u16)>; 7],
     /// Closed dates, inclusive ranges.
@@ -309,16 +309,16 @@ pub struct MetricModel {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct PrioritiesModel {
     /// Levels, most urgent first, with their titles.
-    pub levels: Vec<(String, Option<String>)>,
+    pub levels: Vec<(SmolStr, Option<String>)>,
     /// `from urgency x impact`: the scales or field it is derived from (v0.2).
-    pub derived_from: Vec<String>,
+    pub derived_from: Vec<SmolStr>,
 }
 
 /// An ordered scale (`scale impact { high … low }`), highest level first (v0.2).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ScaleModel {
     /// Levels, highest first, with their titles.
-    pub levels: Vec<(String, Option<String>)>,
+    pub levels: Vec<(SmolStr, Option<String>)>,
 }
 
 /// An aggregate over a metric.
@@ -376,7 +376,7 @@ impl Window {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SupportExpr {
     /// `agreement.target`
-    Path(String, String),
+    Path(SmolStr, SmolStr),
     /// `all(…)`
     All(Vec<SupportExpr>),
     /// `any(…)`
@@ -391,22 +391,22 @@ pub enum SupportExpr {
 impl SupportExpr {
     /// Every `agreement.target` path inside, in order.
     #[must_use]
-    pub fn paths(&self) -> Vec<(String, String)> {
+    pub fn paths(&self) -> Vec<(SmolStr, SmolStr)> {
         let mut out = Vec::new();
         self.collect(&mut out);
         out
     }
 
-    fn collect(&self, out: &mut Vec<(String, String)>) {
-        self.for_each_path(|a, t| out.push((a.to_owned(), t.to_owned())));
+    fn collect(&self, out: &mut Vec<(SmolStr, SmolStr)>) {
+        self.walk_paths(&mut |a: &SmolStr, t: &SmolStr| out.push((a.clone(), t.clone())));
     }
 
     /// Calls `f` with each `(agreement, target)` in order, borrowed.
     pub fn for_each_path<'a>(&'a self, mut f: impl FnMut(&'a str, &'a str)) {
-        self.walk_paths(&mut f);
+        self.walk_paths(&mut |a: &'a SmolStr, t: &'a SmolStr| f(a, t));
     }
 
-    fn walk_paths<'a>(&'a self, f: &mut impl FnMut(&'a str, &'a str)) {
+    fn walk_paths<'a>(&'a self, f: &mut impl FnMut(&'a SmolStr, &'a SmolStr)) {
         match self {
             SupportExpr::Path(a, t) => f(a, t),
             SupportExpr::All(v)
@@ -421,9 +421,9 @@ impl SupportExpr {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct TargetSig {
     /// The target's name.
-    pub name: String,
+    pub name: SmolStr,
     /// The metric measured.
-    pub metric: Option<String>,
+    pub metric: Option<SmolStr>,
     /// The aggregate.
     pub agg: Agg,
     /// The comparison.
@@ -431,26 +431,26 @@ pub struct TargetSig {
     /// The bound.
     pub value: Value,
     /// The bound as written (`90min`), for messages.
-    pub value_text: String,
+    pub value_text: SmolStr,
     /// `for N%` as a fraction (`None` = every case).
     pub share: Option<Decimal>,
     /// `where` scopes: field → values, sorted by field ([`TargetSig::scope`]).
     /// A sorted list, not a map: there are one or two, and an empty B-tree
     /// node costs half a kilobyte per target.
-    pub scopes: Vec<(String, Vec<String>)>,
+    pub scopes: Vec<(SmolStr, Vec<SmolStr>)>,
     /// `in each NOUN`.
-    pub in_each: Option<String>,
+    pub in_each: Option<SmolStr>,
     /// `during CALENDAR` (`None` = `always`).
-    pub calendar: Option<String>,
+    pub calendar: Option<SmolStr>,
     /// Calendars named in `excluding`.
-    pub excluding: Vec<String>,
+    pub excluding: Vec<SmolStr>,
     /// The window.
     pub window: Window,
     /// `supported by` (boxed, as the other rare fields: a target is a
     /// model's largest part, and most are not supported by anything).
     pub support: Option<Box<SupportExpr>>,
     /// `rising to` steps: value, date and the value as written.
-    pub steps: Vec<(Value, Option<Date>, String)>,
+    pub steps: Vec<(Value, Option<Date>, SmolStr)>,
     /// `minimum`.
     pub minimum: Option<Box<Value>>,
     /// `if "…"`: the condition under which the target holds (v0.2).
@@ -462,7 +462,7 @@ pub struct TargetSig {
 impl TargetSig {
     /// The values of the `where` scope on `field`, if any.
     #[must_use]
-    pub fn scope(&self, field: &str) -> Option<&[String]> {
+    pub fn scope(&self, field: &str) -> Option<&[SmolStr]> {
         self.scopes
             .binary_search_by(|(k, _)| k.as_str().cmp(field))
             .ok()
@@ -481,7 +481,7 @@ impl TargetSig {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct FeeModel {
     /// Currency code (`None` for `fee charges per month` without one).
-    pub currency: Option<String>,
+    pub currency: Option<SmolStr>,
     /// Period word.
     pub per: Option<Period>,
     /// `fee charges …`: the amount is known only at evaluation (v0.2).
@@ -494,11 +494,11 @@ pub struct AgreementModel {
     /// sla, ola, xla, contract.
     pub kind: AgreementKind,
     /// The service it is for.
-    pub service: String,
+    pub service: SmolStr,
     /// `provider`
-    pub provider: Option<String>,
+    pub provider: Option<SmolStr>,
     /// `customer`
-    pub customer: Option<String>,
+    pub customer: Option<SmolStr>,
     /// `valid`: first and last day (inclusive; `None` = open-ended).
     pub valid: Option<(Date, Option<Date>)>,
     /// `fee`
@@ -506,11 +506,11 @@ pub struct AgreementModel {
     /// Targets in source order.
     pub targets: Vec<TargetSig>,
     /// `supersedes ID` (v0.2).
-    pub supersedes: Option<String>,
+    pub supersedes: Option<SmolStr>,
     /// `extends ID` (v0.2).
-    pub extends: Option<String>,
+    pub extends: Option<SmolStr>,
     /// `prevails over ID, …`: agreements of the workspace only (strings name outside documents).
-    pub prevails_over: Vec<String>,
+    pub prevails_over: Vec<SmolStr>,
 }
 
 impl AgreementModel {
@@ -544,10 +544,10 @@ pub enum ItemModel {
 /// The models of a file's items, by name (the first of duplicates). Shared
 /// (`Arc`), since every file that reads a model holds it in its imports.
 #[salsa::tracked(returns(ref))]
-pub fn file_models(db: &dyn Db, file: SourceFile) -> BTreeMap<String, Arc<ItemModel>> {
+pub fn file_models(db: &dyn Db, file: SourceFile) -> BTreeMap<SmolStr, Arc<ItemModel>> {
     let mut out = BTreeMap::new();
     for item in &abide_db::parse(db, file).file.items {
-        out.entry(item.name().text.to_string())
+        out.entry(item.name().text.clone())
             .or_insert_with(|| Arc::new(lower_item(item)));
     }
     out
@@ -571,7 +571,9 @@ mod interned {
 #[salsa::tracked(returns(ref))]
 pub fn item_model<'db>(db: &'db dyn Db, ws: Workspace, name: Name<'db>) -> Option<Arc<ItemModel>> {
     let decl = global_scope(db, ws).get(name.text(db))?;
-    file_models(db, decl.file).get(name.text(db)).cloned()
+    file_models(db, decl.file)
+        .get(name.text(db).as_str())
+        .cloned()
 }
 
 /// Looks up a model by name text (outside any file's checks: name by name,
@@ -608,11 +610,11 @@ pub fn lower_item(item: &ast::Item) -> ItemModel {
     match &item.kind {
         ast::ItemKind::Party(p) => ItemModel::Party(PartyModel {
             kind: PartyKind::parse(&p.kind.text),
-            of: p.of.as_ref().map(|n| n.text.to_string()),
+            of: p.of.as_ref().map(|n| n.text.clone()),
         }),
         ast::ItemKind::Service(s) => ItemModel::Service(ServiceModel {
             owner: s.clauses.iter().find_map(|c| match &c.kind {
-                ast::ServiceClauseKind::Owner(n) => Some(n.text.to_string()),
+                ast::ServiceClauseKind::Owner(n) => Some(n.text.clone()),
                 _ => None,
             }),
         }),
@@ -624,7 +626,7 @@ pub fn lower_item(item: &ast::Item) -> ItemModel {
                 .iter()
                 .map(|l| {
                     (
-                        l.name.text.to_string(),
+                        l.name.text.clone(),
                         l.title.as_ref().map(|t| t.value.clone()),
                     )
                 })
@@ -632,7 +634,7 @@ pub fn lower_item(item: &ast::Item) -> ItemModel {
             derived_from: p
                 .derived_from
                 .iter()
-                .flat_map(|d| d.inputs.iter().map(|n| n.text.to_string()))
+                .flat_map(|d| d.inputs.iter().map(|n| n.text.clone()))
                 .collect(),
         }),
         ast::ItemKind::Scale(sc) => ItemModel::Scale(ScaleModel {
@@ -641,7 +643,7 @@ pub fn lower_item(item: &ast::Item) -> ItemModel {
                 .iter()
                 .map(|l| {
                     (
-                        l.name.text.to_string(),
+                        l.name.text.clone(),
                         l.title.as_ref().map(|t| t.value.clone()),
                     )
                 })
@@ -690,7 +692,7 @@ fn lower_calendar(c: &ast::Calendar) -> CalendarModel {
     };
     for clause in &c.clauses {
         match &clause.kind {
-            ast::CalendarClauseKind::Timezone(s) => m.timezone = Some(s.value.clone()),
+            ast::CalendarClauseKind::Timezone(s) => m.timezone = Some(SmolStr::new(&s.value)),
             ast::CalendarClauseKind::ExceptNamed { name, .. } => {
                 m.named_holidays.push(name.text.to_string());
             }
@@ -790,7 +792,7 @@ pub fn whole(v: Decimal) -> Option<i64> {
 fn lower_agreement(a: &ast::Agreement) -> AgreementModel {
     let mut m = AgreementModel {
         kind: a.kind,
-        service: a.service.text.to_string(),
+        service: a.service.text.clone(),
         provider: None,
         customer: None,
         valid: None,
@@ -803,10 +805,10 @@ fn lower_agreement(a: &ast::Agreement) -> AgreementModel {
     for c in &a.clauses {
         match &c.kind {
             ast::BodyClauseKind::Provider(n) => {
-                m.provider.get_or_insert_with(|| n.text.to_string());
+                m.provider.get_or_insert_with(|| n.text.clone());
             }
             ast::BodyClauseKind::Customer(n) => {
-                m.customer.get_or_insert_with(|| n.text.to_string());
+                m.customer.get_or_insert_with(|| n.text.clone());
             }
             ast::BodyClauseKind::Valid(v) => {
                 if m.valid.is_none()
@@ -817,27 +819,27 @@ fn lower_agreement(a: &ast::Agreement) -> AgreementModel {
             }
             ast::BodyClauseKind::Fee(f) => {
                 m.fee.get_or_insert_with(|| FeeModel {
-                    currency: Some(f.amount.currency.text.to_string()),
+                    currency: Some(f.amount.currency.text.clone()),
                     per: Period::parse(&f.per.text, false),
                     charges: false,
                 });
             }
             ast::BodyClauseKind::FeeCharges(f) => {
                 m.fee.get_or_insert_with(|| FeeModel {
-                    currency: f.currency.as_ref().map(|c| c.text.to_string()),
+                    currency: f.currency.as_ref().map(|c| c.text.clone()),
                     per: Period::parse(&f.per.text, false),
                     charges: true,
                 });
             }
             ast::BodyClauseKind::Supersedes(n) => {
-                m.supersedes.get_or_insert_with(|| n.text.to_string());
+                m.supersedes.get_or_insert_with(|| n.text.clone());
             }
             ast::BodyClauseKind::Extends(n) => {
-                m.extends.get_or_insert_with(|| n.text.to_string());
+                m.extends.get_or_insert_with(|| n.text.clone());
             }
             ast::BodyClauseKind::PrevailsOver(refs) => {
                 m.prevails_over.extend(refs.iter().filter_map(|r| match r {
-                    ast::Noun::Word(n) => Some(n.text.to_string()),
+                    ast::Noun::Word(n) => Some(n.text.clone()),
                     ast::Noun::Str(_) => None,
                 }));
             }
@@ -852,12 +854,12 @@ fn lower_agreement(a: &ast::Agreement) -> AgreementModel {
 
 /// Lowers the expression of a condition into metric and aggregate.
 #[must_use]
-pub fn lower_expr(e: &ast::Expr) -> (Option<String>, Agg) {
+pub fn lower_expr(e: &ast::Expr) -> (Option<SmolStr>, Agg) {
     match e {
-        ast::Expr::Metric(n) => (Some(n.text.to_string()), Agg::None),
+        ast::Expr::Metric(n) => (Some(n.text.clone()), Agg::None),
         ast::Expr::Call { func, args, .. } => {
             let metric_arg = |i: usize| match args.get(i) {
-                Some(ast::Arg::Metric(n)) => Some(n.text.to_string()),
+                Some(ast::Arg::Metric(n)) => Some(n.text.clone()),
                 _ => None,
             };
             let one = args.len() == 1;
@@ -871,7 +873,7 @@ pub fn lower_expr(e: &ast::Expr) -> (Option<String>, Agg) {
                     Some(ast::Arg::Compare {
                         metric, op, value, ..
                     }) => (
-                        Some(metric.text.to_string()),
+                        Some(metric.text.clone()),
                         Agg::Share {
                             op: *op,
                             value: value::quantity(value),
@@ -916,7 +918,7 @@ pub fn lower_support(s: &ast::Support) -> SupportExpr {
     match s {
         ast::Support::Path {
             agreement, target, ..
-        } => SupportExpr::Path(agreement.text.to_string(), target.text.to_string()),
+        } => SupportExpr::Path(agreement.text.clone(), target.text.clone()),
         ast::Support::Combinator { func, args, .. } => {
             let parts = args.iter().map(lower_support).collect();
             match func.text.as_str() {
@@ -933,7 +935,7 @@ pub fn lower_support(s: &ast::Support) -> SupportExpr {
 fn lower_target(t: &ast::Target) -> TargetSig {
     let (metric, agg) = lower_expr(&t.condition.expr);
     let mut sig = TargetSig {
-        name: t.name.text.to_string(),
+        name: t.name.text.clone(),
         metric,
         agg,
         op: t.condition.op,
@@ -976,10 +978,12 @@ fn lower_target(t: &ast::Target) -> TargetSig {
 
 /// A condition value as written.
 #[must_use]
-pub fn cond_text(v: &ast::CondValue) -> String {
+pub fn cond_text(v: &ast::CondValue) -> SmolStr {
     match v {
-        ast::CondValue::Quantity(q) => q.text.to_string(),
-        ast::CondValue::Money(m) => format!("{} {}", m.amount.text, m.currency.text),
+        ast::CondValue::Quantity(q) => SmolStr::new(&q.text),
+        ast::CondValue::Money(m) => {
+            smol_str::format_smolstr!("{} {}", m.amount.text, m.currency.text)
+        }
     }
 }
 
@@ -996,8 +1000,8 @@ fn apply_qualifier(sig: &mut TargetSig, q: &ast::Qualifier) {
             for f in fields {
                 let field = f.field.text.as_str();
                 if let Err(at) = sig.scopes.binary_search_by(|(k, _)| k.as_str().cmp(field)) {
-                    let values = f.values.iter().map(|v| v.text().to_owned()).collect();
-                    sig.scopes.insert(at, (field.to_owned(), values));
+                    let values = f.values.iter().map(|v| SmolStr::new(v.text())).collect();
+                    sig.scopes.insert(at, (f.field.text.clone(), values));
                 }
             }
         }
@@ -1012,7 +1016,7 @@ fn apply_qualifier(sig: &mut TargetSig, q: &ast::Qualifier) {
             }
         }
         ast::QualifierKind::During(n) => {
-            sig.calendar.get_or_insert_with(|| n.text.to_string());
+            sig.calendar.get_or_insert_with(|| n.text.clone());
         }
         ast::QualifierKind::Per(n) => {
             if sig.window == Window::Default
@@ -1029,13 +1033,13 @@ fn apply_qualifier(sig: &mut TargetSig, q: &ast::Qualifier) {
             }
         }
         ast::QualifierKind::InEach(n) => {
-            sig.in_each.get_or_insert_with(|| n.text().to_owned());
+            sig.in_each.get_or_insert_with(|| SmolStr::new(n.text()));
         }
         ast::QualifierKind::MeasuredBy(_) => {}
         ast::QualifierKind::Excluding(xs) => {
             for x in xs {
                 if let ast::Exclusion::Calendar(n) = x {
-                    sig.excluding.push(n.text.to_string());
+                    sig.excluding.push(n.text.clone());
                 }
             }
         }

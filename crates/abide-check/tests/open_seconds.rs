@@ -74,7 +74,7 @@ fn date(s: &str) -> Date {
 
 fn cal(tz: &str, days: std::ops::RangeInclusive<usize>, a: u16, b: u16) -> CalendarModel {
     let mut c = CalendarModel {
-        timezone: Some(tz.to_owned()),
+        timezone: Some(tz.into()),
         ..CalendarModel::default()
     };
     for d in days {
@@ -178,7 +178,7 @@ fn random_calendar(rng: &mut Rng) -> CalendarModel {
         _ => Some((*rng.pick(ZONES)).to_owned()),
     };
     let mut c = CalendarModel {
-        timezone,
+        timezone: timezone.map(Into::into),
         ..CalendarModel::default()
     };
     let step = *rng.pick(&[1u64, 15, 30, 60]);

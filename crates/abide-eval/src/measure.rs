@@ -151,7 +151,7 @@ impl<'p> Router<'p> {
         for (i, p) in plans.iter().enumerate() {
             by_path.insert(p.path(), i);
             if let Some(m) = &p.sig.metric {
-                by_metric.entry(m.clone()).or_default().push(i);
+                by_metric.entry(m.to_string()).or_default().push(i);
             }
         }
         Self {

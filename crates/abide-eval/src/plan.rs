@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use abide_check::model::{self, Agg, Better, Dim, Period, TargetSig, Window};
 use abide_check::value::{self, Value};
 use abide_db::{Db, Workspace};
-use abide_syntax::ast::{self, AgreementKind, Cmp};
+use abide_syntax::ast::{self, AgreementKind, Cmp, SmolStr};
 use jiff::civil::Date;
 use rust_decimal::Decimal;
 
@@ -125,10 +125,10 @@ impl Plan {
     /// The bound in force for a window starting on `start`, with its text.
     #[must_use]
     pub fn bound_at(&self, start: Date) -> (Value, String) {
-        let mut out = (self.sig.value.clone(), self.sig.value_text.clone());
+        let mut out = (self.sig.value.clone(), self.sig.value_text.to_string());
         for (v, from, text) in &self.sig.steps {
             if from.is_some_and(|d| d <= start) {
-                out = (v.clone(), text.clone());
+                out = (v.clone(), text.to_string());
             }
         }
         out
@@ -217,7 +217,7 @@ pub fn plans(db: &dyn Db, ws: Workspace) -> Vec<Plan> {
             let mut plan = Plan {
                 agreement: name.clone(),
                 kind: m.kind,
-                service: m.service.clone(),
+                service: m.service.to_string(),
                 sig: sig.clone(),
                 dim,
                 better,
@@ -328,7 +328,7 @@ fn remedies_of(src: &str, a: &ast::Agreement, sig: &TargetSig) -> Vec<Remedy> {
                 });
             }
             ast::Trigger::ForEach { step, of, from, .. } => {
-                let metric = of.as_ref().map(|n| n.text.to_string());
+                let metric = of.as_ref().map(|n| n.text.clone());
                 if metric.is_some() && metric != sig.metric {
                     continue;
                 }
@@ -372,18 +372,18 @@ fn scope_values(db: &dyn Db, ws: Workspace, sig: &TargetSig) -> BTreeMap<String,
                 accepted.push(title.to_lowercase());
             }
         }
-        out.insert(field.clone(), accepted);
+        out.insert(field.to_string(), accepted);
     }
     out
 }
 
-fn scopes(qs: &[ast::Qualifier]) -> Vec<(String, Vec<String>)> {
+fn scopes(qs: &[ast::Qualifier]) -> Vec<(SmolStr, Vec<SmolStr>)> {
     let mut out = BTreeMap::new();
     for q in qs {
         if let ast::QualifierKind::Where(fields) = &q.kind {
             for f in fields {
-                out.entry(f.field.text.to_string())
-                    .or_insert_with(|| f.values.iter().map(|v| v.text().to_owned()).collect());
+                out.entry(f.field.text.clone())
+                    .or_insert_with(|| f.values.iter().map(|v| SmolStr::new(v.text())).collect());
             }
         }
     }

@@ -68,7 +68,7 @@ pub fn columns(plans: &[Plan]) -> BTreeMap<&'static str, BTreeSet<String>> {
             let set = out.entry(t).or_default();
             set.extend(p.scopes.keys().cloned());
             if let Some(n) = &p.sig.in_each {
-                set.insert(n.clone());
+                set.insert(n.to_string());
             }
         }
     }

@@ -162,7 +162,7 @@ pub fn result(p: &Plan, key: &Key, end: Date, a: &Acc) -> (TargetResult, Option<
         agreement: p.agreement.clone(),
         kind: p.kind.keyword().to_owned(),
         service: p.service.clone(),
-        target: p.sig.name.clone(),
+        target: p.sig.name.to_string(),
         window,
         instance: (!key.instance.is_empty()).then(|| key.instance.clone()),
         cases: a.n,

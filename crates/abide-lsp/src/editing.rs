@@ -267,7 +267,7 @@ pub fn completion(snap: &Snapshot, e: Entry, offset: usize) -> Vec<CompletionIte
                             t.value_text
                         )),
                     );
-                    c.insert_text = Some(t.name.clone());
+                    c.insert_text = Some(t.name.to_string());
                     c
                 })
                 .collect()

@@ -510,7 +510,9 @@ pub fn document_symbols(snap: &Snapshot, e: Entry) -> Vec<DocumentSymbol> {
                         .filter_map(|c| match &c.kind {
                             ast::BodyClauseKind::Target(t) => Some(DocumentSymbol {
                                 name: t.name.text.to_string(),
-                                detail: Some(abide_check::model::cond_text(&t.condition.value)),
+                                detail: Some(
+                                    abide_check::model::cond_text(&t.condition.value).to_string(),
+                                ),
                                 kind: SymbolKind::FIELD,
                                 tags: None,
                                 deprecated: None,

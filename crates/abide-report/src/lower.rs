@@ -55,7 +55,7 @@ fn quantity(q: &Quantity) -> ValueReport {
 }
 
 fn cond_value(v: &ast::CondValue) -> ValueReport {
-    value_report(model::cond_text(v), &value::cond_value(v))
+    value_report(model::cond_text(v).to_string(), &value::cond_value(v))
 }
 
 fn money(m: &ast::Money) -> ValueReport {
@@ -273,7 +273,10 @@ fn calendar(
         .collect();
     Some(CalendarReport {
         title,
-        timezone: c.timezone.clone().unwrap_or_else(|| "UTC".to_owned()),
+        timezone: c
+            .timezone
+            .as_ref()
+            .map_or_else(|| "UTC".to_owned(), ToString::to_string),
         weekly,
         hours_per_week: f64::from(c.weekly_minutes()) / 60.0,
         always_open: c.is_always(),
@@ -616,7 +619,10 @@ fn agreement(
         r.extends_chain = abide_check::checks::layering::parent_chain(
             &abide_check::imports::Models::workspace(db, ws),
             &a.name.text,
-        );
+        )
+        .into_iter()
+        .map(Into::into)
+        .collect();
     }
     r
 }
@@ -630,8 +636,8 @@ fn supersession_chain(
     first: &model::AgreementModel,
 ) -> Vec<SupersessionReport> {
     let mut out = Vec::new();
-    let mut seen = BTreeSet::from([name.to_owned()]);
-    let mut newer_name = name.to_owned();
+    let mut seen = BTreeSet::from([ast::SmolStr::new(name)]);
+    let mut newer_name = ast::SmolStr::new(name);
     let mut newer = std::sync::Arc::new(first.clone());
     while let Some(older_name) = newer.supersedes.clone() {
         if !seen.insert(older_name.clone()) {
@@ -661,9 +667,9 @@ fn target_diff(
     let mut changed = Vec::new();
     for t in &newer.targets {
         match older.target(&t.name) {
-            None => added.push(t.name.clone()),
+            None => added.push(t.name.to_string()),
             Some(o) if o.op != t.op || o.value != t.value => changed.push(BoundChangeReport {
-                target: t.name.clone(),
+                target: t.name.to_string(),
                 before: bound_text(o),
                 after: bound_text(t),
             }),
@@ -674,7 +680,7 @@ fn target_diff(
         .targets
         .iter()
         .filter(|t| newer.target(&t.name).is_none())
-        .map(|t| t.name.clone())
+        .map(|t| t.name.to_string())
         .collect();
     SupersessionReport {
         agreement: newer_name.to_owned(),
@@ -715,7 +721,7 @@ fn action(db: &dyn Db, file: SourceFile, a: &ast::Action) -> ActionReport {
     ActionReport {
         label: a.label.value.clone(),
         condition: text(db, file, a.condition.span),
-        metric: model::lower_expr(&a.condition.expr).0,
+        metric: model::lower_expr(&a.condition.expr).0.map(Into::into),
         operator: a.condition.op.as_str().to_owned(),
         threshold: cond_value(&a.condition.value),
         qualifiers: a
@@ -821,7 +827,7 @@ fn downtime(
                 .and_then(|b| (allowed / b).floor().to_u64())
                 .unwrap_or(0);
             Some(ErrorBudgetReport {
-                target: t.name.clone(),
+                target: t.name.to_string(),
                 window_seconds: f(window),
                 allowed_seconds: f(allowed),
                 display: budget_display(allowed),
@@ -862,7 +868,7 @@ fn remedy(db: &dyn Db, file: SourceFile, r: &ast::Remedy) -> RemedyReport {
             qualifiers,
         } => TriggerReport::When {
             condition: text(db, file, condition.span),
-            metric: model::lower_expr(&condition.expr).0,
+            metric: model::lower_expr(&condition.expr).0.map(Into::into),
             operator: condition.op.as_str().to_owned(),
             threshold: cond_value(&condition.value),
             qualifiers: qualifiers.iter().map(|q| text(db, file, q.span)).collect(),
@@ -887,8 +893,8 @@ fn support(s: &model::SupportExpr) -> Option<SupportExprReport> {
     let parts = |v: &[model::SupportExpr]| v.iter().filter_map(support).collect();
     Some(match s {
         model::SupportExpr::Path(a, t) => SupportExprReport::Target {
-            agreement: a.clone(),
-            target: t.clone(),
+            agreement: a.to_string(),
+            target: t.to_string(),
         },
         model::SupportExpr::All(v) => SupportExprReport::Combinator {
             combinator: "all".into(),
@@ -934,12 +940,12 @@ fn target(
     used: &mut Used,
 ) -> TargetReport {
     if let Some(m) = &sig.metric {
-        used.metrics.insert(m.clone());
+        used.metrics.insert(m.to_string());
     }
     used.calendars.insert(sig.calendar_name().to_owned());
     for (field, _) in &sig.scopes {
         if matches!(model::model(db, ws, field), Some(ItemModel::Priorities(_))) {
-            used.scales.insert(field.clone());
+            used.scales.insert(field.to_string());
         }
     }
     let qualifiers: Vec<&ast::Qualifier> = t.qualifiers().collect();
@@ -1010,7 +1016,7 @@ fn target(
         name: t.name.text.to_string(),
         doc: doc(t.doc.as_ref()),
         condition: text(db, file, t.condition.span),
-        metric: sig.metric.clone(),
+        metric: sig.metric.as_ref().map(ToString::to_string),
         aggregate: aggregate.to_owned(),
         operator: t.condition.op.as_str().to_owned(),
         bound: cond_value(&t.condition.value),
@@ -1019,12 +1025,16 @@ fn target(
             _ => sig.share.map_or(1.0, f),
         },
         population,
-        scope: sig.scopes.iter().cloned().collect(),
-        in_each: sig.in_each.clone(),
+        scope: sig
+            .scopes
+            .iter()
+            .map(|(f, v)| (f.to_string(), v.iter().map(ToString::to_string).collect()))
+            .collect(),
+        in_each: sig.in_each.as_ref().map(ToString::to_string),
         window,
         calendar: sig.calendar_name().to_owned(),
         calendar_defaulted: sig.calendar.is_none(),
-        excluding_calendars: sig.excluding.clone(),
+        excluding_calendars: sig.excluding.iter().map(ToString::to_string).collect(),
         excluding_reasons: reasons,
         minimum,
         measured_by,

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 use abide_db::{Db, Diagnostic, SourceFile, Workspace, codes};
 use abide_syntax::Span;
-use abide_syntax::ast::{self, AgreementKind, Cmp};
+use abide_syntax::ast::{self, AgreementKind, Cmp, SmolStr};
 use jiff::civil::Date;
 use rust_decimal::Decimal;
 
@@ -146,7 +146,7 @@ fn align<'db>(
         if sig.support.is_none() {
             continue;
         }
-        let node = (text.to_string(), t.name.text.to_string());
+        let node = (text.clone(), t.name.text.clone());
         if let Some(cycle) = graph.cycles.iter().find(|c| c.first() == Some(&node)) {
             let list = cycle
                 .iter()
@@ -222,8 +222,8 @@ struct Windows {
 
 /// One supporter target, resolved.
 struct Leaf {
-    agreement: String,
-    target: String,
+    agreement: SmolStr,
+    target: SmolStr,
     kind: AgreementKind,
     sig: TargetSig,
 }
@@ -231,7 +231,7 @@ struct Leaf {
 /// A target reduced to `metric OP value for share` (GRAMMAR.md item 42).
 #[derive(Debug, Clone)]
 struct Canon {
-    metric: String,
+    metric: SmolStr,
     op: Cmp,
     value: Value,
     share: Decimal,
@@ -999,7 +999,7 @@ impl<'db> Align<'_, 'db> {
 
     /// Scope values with priority titles mapped to their levels; `None`
     /// when a value is not a level of its scale (reported as E0210).
-    fn levels(&self, field: &str, values: &[String]) -> Option<Vec<String>> {
+    fn levels(&self, field: &str, values: &[SmolStr]) -> Option<Vec<SmolStr>> {
         let levels = match self.m.model(field) {
             Some(model::ItemModel::Priorities(p)) => &p.levels,
             Some(model::ItemModel::Scale(s)) => &s.levels,

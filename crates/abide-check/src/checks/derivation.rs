@@ -174,7 +174,7 @@ fn matrix(cx: &mut Cx<'_>, p: &ast::Priorities, from: &ast::Derivation) {
         }
         match cx.m.model(&input.text) {
             Some(ItemModel::Scale(s)) => {
-                scales.push((input, s.levels.iter().map(|l| l.0.clone()).collect()));
+                scales.push((input, s.levels.iter().map(|l| l.0.to_string()).collect()));
             }
             _ => resolved = false,
         }

@@ -496,7 +496,7 @@ fn organization_of(cx: &Cx<'_>, name: &str) -> Result<Option<String>, ()> {
             None => Err(()),
             Some(org) => {
                 let is_org = cx.m.party(org).and_then(|o| o.kind) == Some(PartyKind::Organization);
-                Ok(is_org.then(|| org.clone()))
+                Ok(is_org.then(|| org.to_string()))
             }
         },
         _ => Ok(None),

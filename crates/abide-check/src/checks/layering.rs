@@ -15,7 +15,7 @@ use std::sync::Arc;
 
 use abide_db::{Db, SourceFile, Workspace, codes};
 use abide_syntax::Span;
-use abide_syntax::ast::{self, AgreementKind, Cmp};
+use abide_syntax::ast::{self, AgreementKind, Cmp, SmolStr};
 use abide_syntax::literal::DateLit;
 use jiff::civil::Date;
 
@@ -38,13 +38,13 @@ pub struct Links {
     /// Its kind: only an agreement of the same kind can be its predecessor.
     pub kind: AgreementKind,
     /// Its service: only an agreement for the same service can be its predecessor.
-    pub service: String,
+    pub service: SmolStr,
     /// `supersedes ID`.
-    pub supersedes: Option<String>,
+    pub supersedes: Option<SmolStr>,
     /// `extends ID`.
-    pub extends: Option<String>,
+    pub extends: Option<SmolStr>,
     /// `prevails over ID, …` (agreement names only).
-    pub prevails_over: Vec<String>,
+    pub prevails_over: Vec<SmolStr>,
 }
 
 fn links_of(a: &AgreementModel) -> Links {
@@ -61,7 +61,7 @@ fn links_of(a: &AgreementModel) -> Links {
 /// declarations only). Per file, so that verifying [`layering_graph`] after
 /// an edit costs one check per file, not one per agreement.
 #[salsa::tracked(returns(ref))]
-pub fn file_links(db: &dyn Db, ws: Workspace, file: SourceFile) -> Vec<(String, Links)> {
+pub fn file_links(db: &dyn Db, ws: Workspace, file: SourceFile) -> Vec<(SmolStr, Links)> {
     let scope = global_scope(db, ws);
     model::file_models(db, file)
         .iter()
@@ -79,14 +79,14 @@ pub fn file_links(db: &dyn Db, ws: Workspace, file: SourceFile) -> Vec<(String, 
 pub struct LayeringGraph {
     /// Predecessor → the agreements that supersede it, sorted by name. Only
     /// well-formed links count: same kind, same service, not itself.
-    pub successors: BTreeMap<String, Vec<String>>,
+    pub successors: BTreeMap<SmolStr, Vec<SmolStr>>,
     /// Supersession cycles, each listed from its smallest agreement.
-    pub supersession_cycles: Vec<Vec<String>>,
+    pub supersession_cycles: Vec<Vec<SmolStr>>,
     /// Agreement → the agreements it ranks above (`extends` first, then
     /// `prevails over`, in source order, without repeats).
-    pub above: BTreeMap<String, Vec<String>>,
+    pub above: BTreeMap<SmolStr, Vec<SmolStr>>,
     /// Precedence cycles, each listed from its smallest agreement.
-    pub precedence_cycles: Vec<Vec<String>>,
+    pub precedence_cycles: Vec<Vec<SmolStr>>,
 }
 
 /// Builds the version chains and the precedence relation of a workspace.
@@ -115,21 +115,21 @@ pub fn layering_graph(db: &dyn Db, ws: Workspace) -> LayeringGraph {
             g.successors
                 .entry(p.clone())
                 .or_default()
-                .push(name.to_owned());
+                .push(SmolStr::new(name));
         }
-        let mut above: Vec<String> = Vec::new();
+        let mut above: Vec<SmolStr> = Vec::new();
         for y in l.extends.iter().chain(&l.prevails_over) {
             if links.contains_key(y.as_str()) && !above.contains(y) {
                 above.push(y.clone());
             }
         }
         if !above.is_empty() {
-            g.above.insert(name.to_owned(), above);
+            g.above.insert(SmolStr::new(name), above);
         }
     }
     g.supersession_cycles = cycles(&chain)
         .into_iter()
-        .map(|c| c.into_iter().map(str::to_owned).collect())
+        .map(|c| c.into_iter().map(SmolStr::new).collect())
         .collect();
     g.precedence_cycles = cycles(&g.above);
     g
@@ -160,8 +160,8 @@ pub fn replaced(db: &dyn Db, ws: Workspace, name: &str, today: Date) -> bool {
 /// name that is not an agreement, and before repeating itself in a cycle
 /// (reported as E0513). The child inherits the exclusions and credit terms
 /// of every agreement listed, nearest first winning.
-pub fn parent_chain(m: &Models<'_>, name: &str) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
+pub fn parent_chain(m: &Models<'_>, name: &str) -> Vec<SmolStr> {
+    let mut out: Vec<SmolStr> = Vec::new();
     let Some(me) = m.agreement(name) else {
         return out;
     };
@@ -561,11 +561,11 @@ fn supersedes_clause(a: &ast::Agreement, to: &str) -> Option<Span> {
     })
 }
 
-fn arrows(cycle: &[String]) -> String {
+fn arrows(cycle: &[SmolStr]) -> String {
     cycle
         .iter()
         .chain(cycle.first())
-        .map(String::as_str)
+        .map(SmolStr::as_str)
         .collect::<Vec<_>>()
         .join(" → ")
 }
@@ -580,7 +580,7 @@ fn supersession_cycles(cx: &mut Cx<'_>, a: &ast::Agreement, graph: &LayeringGrap
         .iter()
         .filter(|c| c.first().is_some_and(|f| f == me))
     {
-        let next = cycle.get(1).map_or(me, String::as_str);
+        let next = cycle.get(1).map_or(me, SmolStr::as_str);
         let Some(span) = supersedes_clause(a, next) else {
             continue;
         };
@@ -595,7 +595,7 @@ fn supersession_cycles(cx: &mut Cx<'_>, a: &ast::Agreement, graph: &LayeringGrap
             format!("`{me}` supersedes `{next}`"),
         );
         for (i, m) in cycle.iter().enumerate().skip(1) {
-            let to = cycle.get(i + 1).map_or(me, String::as_str);
+            let to = cycle.get(i + 1).map_or(me, SmolStr::as_str);
             if let Some((f, ma)) = find_agreement(cx.db, cx.ws, m)
                 && let Some(s) = supersedes_clause(ma, to)
             {
@@ -641,7 +641,7 @@ fn supersession_cycles(cx: &mut Cx<'_>, a: &ast::Agreement, graph: &LayeringGrap
         }
     }
     // Suggest the chain in order of start dates.
-    let mut by_start: Vec<(Option<Date>, &String)> = succ
+    let mut by_start: Vec<(Option<Date>, &SmolStr)> = succ
         .iter()
         .map(|s| (cx.m.agreement(s).and_then(|m| m.valid.map(|v| v.0)), s))
         .collect();
@@ -669,7 +669,7 @@ fn precedence_cycles(cx: &mut Cx<'_>, a: &ast::Agreement, graph: &LayeringGraph)
         .iter()
         .filter(|c| c.first().is_some_and(|f| f == me))
     {
-        let next = cycle.get(1).map_or(me, String::as_str);
+        let next = cycle.get(1).map_or(me, SmolStr::as_str);
         let Some((span, how)) = precedence_clause(a, next) else {
             continue;
         };
@@ -686,7 +686,7 @@ fn precedence_cycles(cx: &mut Cx<'_>, a: &ast::Agreement, graph: &LayeringGraph)
             format!("`{me}` {how} `{next}`"),
         );
         for (i, m) in cycle.iter().enumerate().skip(1) {
-            let to = cycle.get(i + 1).map_or(me, String::as_str);
+            let to = cycle.get(i + 1).map_or(me, SmolStr::as_str);
             if let Some((f, ma)) = find_agreement(cx.db, cx.ws, m)
                 && let Some((s, how)) = precedence_clause(ma, to)
             {
@@ -773,7 +773,7 @@ fn bound_text(t: &TargetSig) -> String {
             _ => String::new(),
         }
     } else {
-        t.value_text.clone()
+        t.value_text.to_string()
     }
 }
 
@@ -788,7 +788,7 @@ fn layer_loosens(cx: &mut Cx<'_>, a: &ast::Agreement) {
     let Some(mine) = cx.m.agreement(me) else {
         return;
     };
-    let parents: Vec<(&String, &Arc<AgreementModel>)> = chain
+    let parents: Vec<(&SmolStr, &Arc<AgreementModel>)> = chain
         .iter()
         .filter_map(|n| cx.m.agreement(n).map(|m| (n, m)))
         .collect();

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use abide_db::codes;
 use abide_syntax::Span;
-use abide_syntax::ast::{self, AgreementKind, Cmp};
+use abide_syntax::ast::{self, AgreementKind, Cmp, SmolStr};
 use abide_syntax::literal::{Quantity, TimeUnit, Unit};
 use rust_decimal::Decimal;
 
@@ -64,7 +64,7 @@ pub fn agreement(cx: &mut Cx<'_>, a: &ast::Agreement) {
 pub fn typed_expr(
     cx: &mut Cx<'_>,
     expr: &ast::Expr,
-) -> Option<(String, model::MetricModel, Dim, Agg)> {
+) -> Option<(SmolStr, model::MetricModel, Dim, Agg)> {
     let (metric_name, agg) = model::lower_expr(expr);
     match expr {
         ast::Expr::Metric(n) => {
@@ -1190,14 +1190,18 @@ fn priority_order(cx: &mut Cx<'_>, a: &ast::Agreement) {
                 .map(|(f, v)| format!("{f}={v:?}"))
                 .collect();
             let key = (
-                metric.clone(),
+                metric.to_string(),
                 field.clone(),
                 others.join(";"),
                 calendar.clone().unwrap_or_default(),
             );
             groups.entry(key).or_default().push(Ranked {
                 rank,
-                level: p.levels.get(rank).map(|l| l.0.clone()).unwrap_or_default(),
+                level: p
+                    .levels
+                    .get(rank)
+                    .map(|l| l.0.to_string())
+                    .unwrap_or_default(),
                 value: value.clone(),
                 share,
                 target: t,

@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use abide_db::{Db, Workspace, codes};
-use abide_syntax::ast::{self, AgreementKind};
+use abide_syntax::ast::{self, AgreementKind, SmolStr};
 
 use super::Cx;
 use crate::diag::{self, DiagExt};
@@ -13,18 +13,18 @@ use crate::model::{self, Category, ItemModel};
 use crate::scope::global_scope;
 
 /// A target node: `(agreement, target)`.
-pub type Node = (String, String);
+pub type Node = (SmolStr, SmolStr);
 
 /// The support graph: who supports whom. Holds no values, so changing a
 /// bound leaves it unchanged (and everything reading it is reused).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct SupportGraph {
     /// Agreements named as supporters somewhere.
-    pub supporting: BTreeSet<String>,
+    pub supporting: BTreeSet<SmolStr>,
     /// Every cycle, each listed from its smallest node.
     pub cycles: Vec<Vec<Node>>,
     /// Per service: (has SLA targets, has experience measures).
-    pub services: BTreeMap<String, (bool, bool)>,
+    pub services: BTreeMap<SmolStr, (bool, bool)>,
 }
 
 /// What one agreement contributes to the support graph: its service, whether
@@ -33,13 +33,13 @@ pub struct SupportGraph {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct AgreementEdges {
     /// The service it is for.
-    pub service: String,
+    pub service: SmolStr,
     /// An SLA with targets.
     pub sla_targets: bool,
     /// At least one experience measure.
     pub experience: bool,
     /// Target → the targets named in its `supported by`.
-    pub edges: Vec<(String, Vec<Node>)>,
+    pub edges: Vec<(SmolStr, Vec<Node>)>,
 }
 
 /// The support-graph contributions of the agreements declared in `file`
@@ -54,7 +54,7 @@ pub fn file_edges(
     db: &dyn Db,
     ws: Workspace,
     file: abide_db::SourceFile,
-) -> Vec<(String, AgreementEdges)> {
+) -> Vec<(SmolStr, AgreementEdges)> {
     let scope = global_scope(db, ws);
     model::file_models(db, file)
         .iter()
@@ -127,8 +127,8 @@ pub fn support_graph(db: &dyn Db, ws: Workspace) -> SupportGraph {
 
 /// Every agreement's contribution, in name order whatever the file order
 /// (as when read from the scope).
-fn contributions(db: &dyn Db, ws: Workspace) -> Vec<&(String, AgreementEdges)> {
-    let mut all: Vec<&(String, AgreementEdges)> = ws
+fn contributions(db: &dyn Db, ws: Workspace) -> Vec<&(SmolStr, AgreementEdges)> {
+    let mut all: Vec<&(SmolStr, AgreementEdges)> = ws
         .files(db)
         .iter()
         .flat_map(|&f| file_edges(db, ws, f).iter())
@@ -151,7 +151,7 @@ type NodeRef<'a> = (&'a str, &'a str);
 /// Target → the targets named in its `supported by`, borrowed from the
 /// contributions.
 fn borrowed_edges<'a>(
-    all: &[&'a (String, AgreementEdges)],
+    all: &[&'a (SmolStr, AgreementEdges)],
 ) -> BTreeMap<NodeRef<'a>, Vec<NodeRef<'a>>> {
     let mut edges = BTreeMap::new();
     for (name, a) in all {
@@ -167,7 +167,7 @@ fn borrowed_edges<'a>(
 }
 
 fn owned_node((agreement, target): NodeRef<'_>) -> Node {
-    (agreement.to_owned(), target.to_owned())
+    (SmolStr::new(agreement), SmolStr::new(target))
 }
 
 /// Finds elementary cycles by depth-first search (each reported once,
