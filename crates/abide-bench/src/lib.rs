@@ -28,7 +28,7 @@ impl Loaded {
         let files: Vec<SourceFile> = g
             .files
             .iter()
-            .map(|f| SourceFile::new(&db, f.path.clone(), f.text.to_string(), None))
+            .map(|f| abide_db::disk_file(&db, f.path.clone(), f.text.to_string(), None))
             .collect();
         let ws = abide_check::new_workspace(&db, files.clone());
         Self { db, ws, files }
@@ -53,7 +53,10 @@ impl Loaded {
 
     /// Replaces the text of file `i` (an edit, as the language server makes it).
     pub fn set_text(&mut self, i: usize, text: String) {
-        self.files[i].set_text(&mut self.db).to(text);
+        self.files[i]
+            .set_text(&mut self.db)
+            .with_durability(abide_db::durability::EDITOR)
+            .to(text);
     }
 }
 

@@ -20,7 +20,8 @@ pub mod sarif;
 pub use diagnostic::{Diagnostic, Label, Severity};
 pub use line_index::{ColumnUnit, LineIndex};
 pub use queries::{
-    LoadError, Settings, SourceFile, Workspace, file_diagnostics, parse, source_file_from_bytes,
+    LoadError, Settings, SourceFile, Workspace, disk_file, durability, file_diagnostics, parse,
+    source_file_from_bytes,
 };
 pub use registry::Level;
 

@@ -67,6 +67,34 @@ mod inputs {
     }
 }
 
+/// How long a source file's text is expected to stay as it is (salsa's
+/// durability), by where it comes from.
+///
+/// After an edit, salsa re-validates a memo by walking its dependencies;
+/// a memo that read only inputs more durable than the one edited is known
+/// valid at once. So typing in one file re-validates what depends on that
+/// file, not what depends on the rest of the workspace read from disk.
+pub mod durability {
+    use salsa::Durability;
+
+    /// Text read from disk: changes when a file is saved or changed elsewhere.
+    pub const DISK: Durability = Durability::MEDIUM;
+    /// Text the editor holds: changes at every keystroke.
+    pub const EDITOR: Durability = Durability::LOW;
+}
+
+/// A source file input read from disk (see [`durability::DISK`]).
+pub fn disk_file(
+    db: &dyn Db,
+    path: String,
+    text: String,
+    load_error: Option<LoadError>,
+) -> SourceFile {
+    SourceFile::builder(path, text, load_error)
+        .durability(durability::DISK)
+        .new(db)
+}
+
 /// Makes a source file input from raw bytes: invalid UTF-8 is recorded as
 /// a [`LoadError`] (reported by [`file_diagnostics`]), never fatal.
 ///
@@ -77,11 +105,11 @@ pub fn source_file_from_bytes(db: &dyn Db, path: String, mut bytes: Vec<u8>) -> 
         bytes.drain(..3);
     }
     match String::from_utf8(bytes) {
-        Ok(text) => SourceFile::new(db, path, text, None),
+        Ok(text) => disk_file(db, path, text, None),
         Err(e) => {
             let offset = e.utf8_error().valid_up_to();
             let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
-            SourceFile::new(db, path, text, Some(LoadError::InvalidUtf8 { offset }))
+            disk_file(db, path, text, Some(LoadError::InvalidUtf8 { offset }))
         }
     }
 }

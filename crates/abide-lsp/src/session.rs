@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use abide_db::{AbideDatabase, ColumnUnit, Settings, SourceFile, Workspace};
+use abide_db::{AbideDatabase, ColumnUnit, Settings, SourceFile, Workspace, durability};
 use salsa::Setter;
 use tower_lsp_server::ls_types::{Position, Range, TextDocumentContentChangeEvent, Uri};
 
@@ -240,13 +240,17 @@ impl Session {
             *known = uri;
             e.version = Some(version);
             let file = e.file;
-            file.set_text(&mut self.db).to(text);
+            file.set_text(&mut self.db)
+                .with_durability(durability::EDITOR)
+                .to(text);
             file.set_load_error(&mut self.db).to(None);
             return;
         }
         let name =
             path_of(&uri).map_or_else(|| uri.as_str().to_owned(), |p| p.display().to_string());
-        let file = SourceFile::new(&self.db, name, text, None);
+        let file = SourceFile::builder(name, text, None)
+            .durability(durability::EDITOR)
+            .new(&self.db);
         let ws = match path_of(&uri) {
             Some(p) => self.root_for(&p, None),
             None => self.new_workspace(None),
@@ -278,7 +282,9 @@ impl Session {
                 None => text = c.text,
             }
         }
-        file.set_text(&mut self.db).to(text);
+        file.set_text(&mut self.db)
+            .with_durability(durability::EDITOR)
+            .to(text);
     }
 
     /// `textDocument/didClose`: the disk is the truth again (or the file is
@@ -294,7 +300,9 @@ impl Session {
             Some(bytes) => {
                 let fresh = abide_db::source_file_from_bytes(&self.db, String::new(), bytes);
                 let (text, err) = (fresh.text(&self.db).clone(), *fresh.load_error(&self.db));
-                file.set_text(&mut self.db).to(text);
+                file.set_text(&mut self.db)
+                    .with_durability(durability::DISK)
+                    .to(text);
                 file.set_load_error(&mut self.db).to(err);
             }
             None => self.detach(uri),
@@ -323,7 +331,9 @@ impl Session {
                 let bytes = std::fs::read(&path).unwrap_or_default();
                 let fresh = abide_db::source_file_from_bytes(&self.db, String::new(), bytes);
                 let (text, err) = (fresh.text(&self.db).clone(), *fresh.load_error(&self.db));
-                file.set_text(&mut self.db).to(text);
+                file.set_text(&mut self.db)
+                    .with_durability(durability::DISK)
+                    .to(text);
                 file.set_load_error(&mut self.db).to(err);
             }
             None => self.add_disk_file(&path, None),
