@@ -610,7 +610,8 @@ fn payment(
                 (Some(s), Some(f)) if f.currency == Some(mcur.as_str()) => f
                     .minor
                     .and_then(|fm| fm.checked_mul(s))
-                    .map(|minor| (minor, Some(fm_text(f)))),
+                    // The fee's text is written only if the tier is reported.
+                    .map(|minor| (minor, Some(f))),
                 _ => None,
             },
         };
@@ -640,9 +641,10 @@ fn payment(
             "never paid",
         )
         .also(cx.file, mspan, "smaller credits are not paid");
-        if let Some(fee_text) = via {
+        if let Some(fee) = via {
             d = d.note(format!(
-                "`{amount_text}` of the fee of {fee_text} is {}",
+                "`{amount_text}` of the fee of {} is {}",
+                fm_text(fee),
                 money_text(tier_minor, &mcur)
             ));
         }

@@ -185,8 +185,10 @@ pub fn check_quantity(
             | (Dim::Count | Dim::Score { .. } | Dim::Nps, Value::Number(_))
             | (Dim::Rate, Value::Rate(_))
     );
-    let what = context.map_or_else(|| format!("`{metric}`"), str::to_owned);
+    // Only an error message names it.
+    let what = || context.map_or_else(|| format!("`{metric}`"), str::to_owned);
     if !fits {
+        let what = what();
         let mut d = diag::error(
             codes::UNIT_MISMATCH,
             cx.file,
@@ -238,6 +240,7 @@ pub fn check_quantity(
         _ => None,
     };
     if let Some(range) = range_error {
+        let what = what();
         cx.push(
             diag::error(
                 codes::VALUE_OUT_OF_RANGE,
@@ -253,6 +256,7 @@ pub fn check_quantity(
     if let (Dim::Count, Value::Number(n)) = (dim, &v)
         && !n.fract().is_zero()
     {
+        let what = what();
         cx.push(
             diag::error(
                 codes::NOT_A_WHOLE_NUMBER,
