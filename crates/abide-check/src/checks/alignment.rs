@@ -14,6 +14,7 @@ use abide_syntax::ast::{self, AgreementKind, Cmp, SmolStr};
 use jiff::civil::Date;
 use rust_decimal::Decimal;
 
+use super::open_hours::{WindowsOf, open_windows};
 use super::workspace::support_graph;
 use crate::calendar;
 use crate::diag::{self, DiagExt};
@@ -74,7 +75,6 @@ pub fn file_alignments(
     let m = Models::of_file(db, ws, file);
     let parsed = abide_db::parse(db, file);
     let firsts = super::names::first_declarations(db, ws, file, &parsed.file);
-    let mut cache = Windows::default();
     for (item, first) in parsed.file.items.iter().zip(firsts) {
         let ast::ItemKind::Agreement(a) = &item.kind else {
             continue;
@@ -83,10 +83,7 @@ pub fn file_alignments(
             continue;
         }
         if let Some(model) = m.agreement(&a.name.text) {
-            out.insert(
-                a.name.text.to_string(),
-                align(db, ws, m, file, a, model, &mut cache),
-            );
+            out.insert(a.name.text.to_string(), align(db, ws, m, file, a, model));
         }
     }
     out
@@ -106,7 +103,6 @@ fn align<'db>(
     file: SourceFile,
     ast: &ast::Agreement,
     model: &AgreementModel,
-    cache: &mut Windows,
 ) -> Alignment {
     let mut result = Alignment::default();
     let text = &ast.name.text;
@@ -122,7 +118,6 @@ fn align<'db>(
         agreement: model,
         name: text,
         out,
-        cache,
     };
     let mut seen = std::collections::BTreeSet::new();
     for t in ast.targets() {
@@ -201,23 +196,6 @@ struct Align<'a, 'db> {
     agreement: &'a AgreementModel,
     name: &'a str,
     out: &'a mut Vec<Diagnostic>,
-    cache: &'a mut Windows,
-}
-
-/// The windows of a period, shared by the agreements that ask for them.
-type WindowList = std::rc::Rc<[(Date, Date)]>;
-
-/// What the dilution check computes for every window of every
-/// agreement's validity, remembered for the agreements of one file (they
-/// mostly share their calendars and validity).
-#[derive(Default)]
-struct Windows {
-    /// The windows of a period over an inclusive date range.
-    windows: rustc_hash::FxHashMap<(model::Period, Date, Date), WindowList>,
-    /// Open seconds of a calendar over `[from, to)`, keyed by the calendar
-    /// model's address: stable while the file's alignments are computed
-    /// (the models are held by memos of this revision).
-    open: rustc_hash::FxHashMap<(usize, Date, Date), i64>,
 }
 
 /// One supporter target, resolved.
@@ -343,24 +321,6 @@ impl<'db> Align<'_, 'db> {
 
     fn calendar(&self, name: &str) -> Option<&'db CalendarModel> {
         self.m.calendar(name)
-    }
-
-    /// [`calendar::open_seconds`], remembered (see [`Windows`]).
-    fn open_seconds(&mut self, c: &CalendarModel, from: Date, to: Date) -> i64 {
-        *self
-            .cache
-            .open
-            .entry((std::ptr::from_ref(c) as usize, from, to))
-            .or_insert_with(|| calendar::open_seconds(c, from, to))
-    }
-
-    /// [`calendar::windows`], remembered (see [`Windows`]).
-    fn windows(&mut self, period: model::Period, first: Date, last: Date) -> WindowList {
-        self.cache
-            .windows
-            .entry((period, first, last))
-            .or_insert_with(|| calendar::windows(period, first, last).into())
-            .clone()
     }
 
     /// Seconds of a value, converting business days through `cal`.
@@ -843,16 +803,7 @@ impl<'db> Align<'_, 'db> {
             return;
         }
         if kind == Kind::PctUp && covering.len() == leaves.len() {
-            self.dilution(
-                t,
-                sig,
-                expr,
-                &leaves,
-                tcal,
-                span,
-                &path,
-                redundancy.as_ref(),
-            );
+            self.dilution(t, sig, expr, &leaves, span, &path, redundancy.as_ref());
         }
     }
 
@@ -1030,7 +981,6 @@ impl<'db> Align<'_, 'db> {
         sig: &TargetSig,
         expr: &SupportExpr,
         leaves: &[Leaf],
-        tcal: &CalendarModel,
         span: Span,
         path: &str,
         redundancy: Option<&Redundancy>,
@@ -1051,43 +1001,54 @@ impl<'db> Align<'_, 'db> {
             return;
         };
         let mut failing: Vec<(String, Decimal, Vec<String>)> = Vec::new();
+        let windows_of = |calendar: &str, outer: Option<model::Period>| {
+            let key = WindowsOf::new(self.db, calendar, period, start, last, outer);
+            open_windows(self.db, self.ws, key).as_deref()
+        };
+        let Some(target_windows) = windows_of(tname, None) else {
+            return;
+        };
+        // Per supporter: the open seconds of its own calendar, window by
+        // window (`None` over the target's calendar).
+        let mut supporter_windows = Vec::with_capacity(leaves.len());
+        for l in leaves {
+            let lname = l.sig.calendar_name();
+            if lname == tname {
+                supporter_windows.push(None);
+                continue;
+            }
+            let lperiod = l.sig.window.period().unwrap_or(model::Period::Month);
+            let Some(w) = windows_of(lname, Some(lperiod)) else {
+                return;
+            };
+            supporter_windows.push(Some(w));
+        }
         // The worst cases of the previous window and what they composed to:
         // over same-calendar supporters they change only at step dates.
         let mut previous: Option<(Vec<Decimal>, Decimal)> = None;
         let mut worsts: Vec<Decimal> = Vec::with_capacity(leaves.len());
-        for &(ws, we) in self.windows(period, start, last).iter() {
-            let ht = self.open_seconds(tcal, ws, we);
+        for (i, &(ws, _, ht)) in target_windows.iter().enumerate() {
             if ht == 0 {
                 continue;
             }
             worsts.clear();
             // Supporters over a wider calendar: (leaf, bound, its open seconds, worst case).
             let mut wider: Vec<(&Leaf, Decimal, i64, Decimal)> = Vec::new();
-            for l in leaves {
+            for (l, own) in leaves.iter().zip(&supporter_windows) {
                 let &Value::Percent(a) = step_at(&l.sig, Some(ws)).0 else {
                     return;
                 };
-                let lname = l.sig.calendar_name();
-                let worst = if lname == tname {
-                    a
-                } else {
-                    let Some(lcal) = self.calendar(lname) else {
-                        return;
-                    };
-                    let lperiod = l.sig.window.period().unwrap_or(model::Period::Month);
-                    let (ls, le) = if lperiod.months() > period.months() {
-                        calendar::window_of(lperiod, ws).unwrap_or((ws, we))
-                    } else {
-                        (ws, we)
-                    };
-                    let hs = self.open_seconds(lcal, ls, le);
-                    let w =
-                        Decimal::ONE - (Decimal::ONE - a) * Decimal::from(hs) / Decimal::from(ht);
-                    let w = w.clamp(Decimal::ZERO, Decimal::ONE);
-                    if hs > ht {
-                        wider.push((l, a, hs, w));
+                let worst = match own.and_then(|w| w.get(i)) {
+                    None => a,
+                    Some(&(_, _, hs)) => {
+                        let w = Decimal::ONE
+                            - (Decimal::ONE - a) * Decimal::from(hs) / Decimal::from(ht);
+                        let w = w.clamp(Decimal::ZERO, Decimal::ONE);
+                        if hs > ht {
+                            wider.push((l, a, hs, w));
+                        }
+                        w
                     }
-                    w
                 };
                 worsts.push(worst);
             }

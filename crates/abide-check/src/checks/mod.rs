@@ -13,6 +13,7 @@ pub mod items;
 pub mod layering;
 pub mod lifecycle;
 pub mod names;
+pub mod open_hours;
 pub mod remedies;
 pub mod targets;
 pub mod workspace;
