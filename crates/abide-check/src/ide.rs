@@ -99,13 +99,15 @@ pub fn declared_names(db: &dyn Db, file: SourceFile) -> Vec<(String, crate::scop
 #[salsa::tracked(returns(ref))]
 pub fn file_refs(db: &dyn Db, ws: Workspace, file: SourceFile) -> Vec<SmolStr> {
     let scope = global_scope(db, ws);
-    let mut names: Vec<&str> = Vec::new();
+    // A file names a few hundred things thousands of times: the repeats go
+    // first, and only the distinct names are sorted.
+    let mut names: rustc_hash::FxHashSet<&str> = rustc_hash::FxHashSet::default();
     walk(&abide_db::parse(db, file).file, scope, |_, symbol, _| {
         let (SymbolRef::Item(n) | SymbolRef::Target(n, _) | SymbolRef::Level(n, _)) = symbol;
-        names.push(n);
+        names.insert(n);
     });
+    let mut names: Vec<&str> = names.into_iter().collect();
     names.sort_unstable();
-    names.dedup();
     names.into_iter().map(SmolStr::new).collect()
 }
 

@@ -4,6 +4,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use rustc_hash::{FxHashMap, FxHashSet};
+
 use abide_db::{Db, Workspace, codes};
 use abide_syntax::ast::{self, AgreementKind, SmolStr};
 
@@ -20,11 +22,11 @@ pub type Node = (SmolStr, SmolStr);
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct SupportGraph {
     /// Agreements named as supporters somewhere.
-    pub supporting: BTreeSet<SmolStr>,
+    pub supporting: FxHashSet<SmolStr>,
     /// Every cycle, each listed from its smallest node.
     pub cycles: Vec<Vec<Node>>,
     /// Per service: (has SLA targets, has experience measures).
-    pub services: BTreeMap<SmolStr, (bool, bool)>,
+    pub services: FxHashMap<SmolStr, (bool, bool)>,
 }
 
 /// What one agreement contributes to the support graph: its service, whether
@@ -125,16 +127,15 @@ pub fn support_graph(db: &dyn Db, ws: Workspace) -> SupportGraph {
     g
 }
 
-/// Every agreement's contribution, in name order whatever the file order
-/// (as when read from the scope).
+/// Every agreement's contribution, file by file. Each name comes from one
+/// file only (the one the scope resolves it to), and what is built from
+/// them does not depend on their order: the graph's sets are unordered and
+/// its edges are keyed by name.
 fn contributions(db: &dyn Db, ws: Workspace) -> Vec<&(SmolStr, AgreementEdges)> {
-    let mut all: Vec<&(SmolStr, AgreementEdges)> = ws
-        .files(db)
+    ws.files(db)
         .iter()
         .flat_map(|&f| file_edges(db, ws, f).iter())
-        .collect();
-    all.sort_by(|x, y| x.0.cmp(&y.0));
-    all
+        .collect()
 }
 
 /// Target → the targets named in its `supported by`, over the workspace.
