@@ -88,8 +88,9 @@ pub enum Sign {
 /// A number with its unit, as written and decoded.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Quantity {
-    /// The literal as written, sign included (`+65`, `99.5%`).
-    pub text: Box<str>,
+    /// The literal as written, sign included (`+65`, `99.5%`): inline, with
+    /// no allocation, up to 23 bytes.
+    pub text: smol_str::SmolStr,
     /// The sign, if one was written.
     pub sign: Option<Sign>,
     /// The exact signed value in the written unit; `None` when the number
@@ -198,15 +199,16 @@ pub fn quantity(
                 value = Some(-v);
             }
             let ch = if s == Sign::Plus { '+' } else { '-' };
-            let mut signed = String::with_capacity(text.len() + 1);
-            signed.push(ch);
-            signed.push_str(text);
-            (Some(s), sspan.to(span), signed)
+            (
+                Some(s),
+                sspan.to(span),
+                smol_str::format_smolstr!("{ch}{text}"),
+            )
         }
-        None => (None, span, text.to_owned()),
+        None => (None, span, smol_str::SmolStr::new(text)),
     };
     Quantity {
-        text: full_text.into(),
+        text: full_text,
         sign,
         value,
         unit,
