@@ -256,6 +256,15 @@ fn meets(op: Cmp, bound: Decimal, x: Decimal) -> bool {
     }
 }
 
+/// `agreement.target`, written into a message only when one is reported.
+struct TargetPath<'a>(&'a str, &'a str);
+
+impl std::fmt::Display for TargetPath<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}.{}", self.0, self.1)
+    }
+}
+
 /// Matches a `when` remedy to its target and checks its threshold: a
 /// credit or an action must trigger only while the target is missed, a
 /// reward only while it is met.
@@ -370,14 +379,11 @@ pub(crate) fn when<'a>(
         .copied()
         .filter(|p| meets(condition.op, x, *p))
         .collect();
-    // The condition as the user wrote it.
-    let written = cx
-        .file
-        .text(cx.db)
-        .get(condition.span.range())
-        .unwrap_or_default()
-        .to_owned();
-    let tpath = format!("{}.{}", a.name.text, target.name.text);
+    // The condition as the user wrote it, and the target's path: only
+    // messages read them, and most remedies report nothing.
+    let text = cx.file.text(cx.db);
+    let written = text.get(condition.span.range()).unwrap_or_default();
+    let tpath = TargetPath(&a.name.text, &target.name.text);
     let op_worse = if better == Some(Better::Lower) {
         ">"
     } else {

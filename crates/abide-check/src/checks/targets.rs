@@ -29,7 +29,7 @@ pub const AGGREGATES: &[&str] = &[
 pub fn agreement(cx: &mut Cx<'_>, a: &ast::Agreement) {
     let mut names: BTreeMap<&str, Span> = BTreeMap::new();
     let fee_currency = a.clauses.iter().find_map(|c| match &c.kind {
-        ast::BodyClauseKind::Fee(f) => Some(f.amount.currency.text.to_string()),
+        ast::BodyClauseKind::Fee(f) => Some(f.amount.currency.text.clone()),
         _ => None,
     });
     let valid = a.clauses.iter().find_map(|c| match &c.kind {
@@ -410,9 +410,12 @@ fn target(
         .as_ref()
         .is_some_and(|(name, _, dim, _)| check_cond_value(cx, &t.condition.value, *dim, name, fee));
 
-    // Qualifiers: repeats, then each rule.
-    let mut once: BTreeMap<&str, Span> = BTreeMap::new();
-    let mut fields: BTreeMap<&str, Span> = BTreeMap::new();
+    // Qualifiers: repeats, then each rule. A target has a handful of
+    // clauses: a list searched in place costs less than a map.
+    let mut once: Vec<(&str, Span)> = Vec::new();
+    let mut fields: Vec<(&str, Span)> = Vec::new();
+    let first_of =
+        |seen: &[(&str, Span)], key: &str| seen.iter().find(|(k, _)| *k == key).map(|&(_, s)| s);
     let mut during: Option<&ast::Name> = None;
     let mut measured = false;
     let mut minimum: Option<&ast::CondValue> = None;
@@ -429,15 +432,15 @@ fn target(
                             if scoped.len() == 1 { q.span } else { f.span }
                         };
                         for f in scoped {
-                            if let Some(first) = fields.get(f.field.text.as_str()) {
+                            if let Some(first) = first_of(&fields, &f.field.text) {
                                 repeated(
                                     cx,
                                     &format!("the scope on `{}`", f.field.text),
-                                    *first,
+                                    first,
                                     span_of(f),
                                 );
                             } else {
-                                fields.insert(&f.field.text, span_of(f));
+                                fields.push((&f.field.text, span_of(f)));
                             }
                         }
                         continue_qualifier(cx, q);
@@ -459,11 +462,11 @@ fn target(
             ast::TargetClause::Rising { .. } => continue,
             ast::TargetClause::If { span, .. } => ("`if`", *span),
         };
-        if let Some(first) = once.get(key) {
-            repeated(cx, key, *first, span);
+        if let Some(first) = first_of(&once, key) {
+            repeated(cx, key, first, span);
             continue;
         }
-        once.insert(key, span);
+        once.push((key, span));
         match c {
             ast::TargetClause::Qualifier(q) => match &q.kind {
                 ast::QualifierKind::During(n) => {
