@@ -4,7 +4,6 @@
 //! the AST of another file: a model holds no spans, so an edit that does not
 //! change meaning backdates and re-runs nothing that depends on it.
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use abide_db::{Db, SourceFile, Workspace};
@@ -541,17 +540,21 @@ pub enum ItemModel {
     Agreement(Arc<AgreementModel>),
 }
 
-/// The models of a file's items, by name (the first of duplicates). Shared
-/// (`Arc`), since every file that reads a model holds it in its imports.
+/// The models of a file's items, by name (the first of duplicates), in
+/// source order. Shared (`Arc`), since every file that reads a model holds
+/// it in its imports. Hashed: every file's imports look names up here.
 #[salsa::tracked(returns(ref))]
-pub fn file_models(db: &dyn Db, file: SourceFile) -> BTreeMap<SmolStr, Arc<ItemModel>> {
-    let mut out = BTreeMap::new();
+pub fn file_models(db: &dyn Db, file: SourceFile) -> FileModels {
+    let mut out = FileModels::default();
     for item in &abide_db::parse(db, file).file.items {
         out.entry(item.name().text.clone())
             .or_insert_with(|| Arc::new(lower_item(item)));
     }
     out
 }
+
+/// A file's models by name, in source order ([`file_models`]).
+pub type FileModels = indexmap::IndexMap<SmolStr, Arc<ItemModel>, rustc_hash::FxBuildHasher>;
 
 pub use interned::Name;
 
