@@ -169,7 +169,7 @@ fn align<'db>(
                         agreement: a.clone(),
                         target: tn.clone(),
                         kind: m.kind,
-                        sig: sig.clone(),
+                        sig,
                     };
                     if let Some((f, s)) = ctx.leaf_span(&leaf) {
                         d = d.also(f, s, format!("`{a}.{tn}`, part of the cycle"));
@@ -199,11 +199,12 @@ struct Align<'a, 'db> {
 }
 
 /// One supporter target, resolved.
-struct Leaf {
+struct Leaf<'db> {
     agreement: SmolStr,
     target: SmolStr,
     kind: AgreementKind,
-    sig: TargetSig,
+    /// Borrowed from the supporter's model (held by this revision's memos).
+    sig: &'db TargetSig,
 }
 
 /// A target reduced to `metric OP value for share` (GRAMMAR.md item 42).
@@ -276,12 +277,12 @@ impl<'db> Align<'_, 'db> {
         }
     }
 
-    fn leaves(&self, e: &SupportExpr) -> Vec<Leaf> {
+    fn leaves(&self, e: &SupportExpr) -> Vec<Leaf<'db>> {
         e.paths()
             .into_iter()
             .filter_map(|(a, t)| {
                 let m = self.m.agreement(&a)?;
-                let sig = m.target(&t)?.clone();
+                let sig = m.target(&t)?;
                 Some(Leaf {
                     agreement: a,
                     target: t,
@@ -434,7 +435,7 @@ impl<'db> Align<'_, 'db> {
         };
         let mut canons = Vec::new();
         for l in &leaves {
-            let Some(c) = canon(&l.sig, &l.sig.value) else {
+            let Some(c) = canon(l.sig, &l.sig.value) else {
                 let d = diag::error(
                     codes::NOT_COMPOSABLE,
                     self.file,
@@ -639,8 +640,8 @@ impl<'db> Align<'_, 'db> {
             let mut written: BTreeMap<(&str, &str), String> = BTreeMap::new();
             let mut unbounded: Vec<&Leaf> = Vec::new();
             for l in &leaves {
-                let v = value_at(&l.sig, date);
-                let Some(c) = canon(&l.sig, &v) else { return };
+                let v = value_at(l.sig, date);
+                let Some(c) = canon(l.sig, &v) else { return };
                 if !bounds_better(kind, c.op) {
                     unbounded.push(l);
                     continue;
@@ -649,10 +650,7 @@ impl<'db> Align<'_, 'db> {
                     return;
                 };
                 figs.insert((&l.agreement, &l.target), f);
-                written.insert(
-                    (&l.agreement, &l.target),
-                    step_at(&l.sig, date).1.to_owned(),
-                );
+                written.insert((&l.agreement, &l.target), step_at(l.sig, date).1.to_owned());
             }
             let from = date.map(|d| format!(" from {d}")).unwrap_or_default();
             if !unbounded.is_empty() {
@@ -733,7 +731,7 @@ impl<'db> Align<'_, 'db> {
                     let product: Decimal = figs.values().product();
                     d = d.note(format!("`all` adds the supporters' downtime, which holds however failures coincide; assuming independent failures the product would be {}%", (product * Decimal::ONE_HUNDRED).round_dp(4).normalize()));
                 }
-                let d = self.with_leaves(d, &leaves.iter().collect::<Vec<_>>(), |l| format!("promises {}", step_at(&l.sig, date).1))
+                let d = self.with_leaves(d, &leaves.iter().collect::<Vec<_>>(), |l| format!("promises {}", step_at(l.sig, date).1))
                 .help(match kind {
                     Kind::PctUp | Kind::PctDown => "tighten the supporters' targets, add redundancy with `any(…)`, or lower the promise",
                     _ => "tighten the supporters' targets, or relax the promise",
@@ -885,11 +883,7 @@ impl<'db> Align<'_, 'db> {
         let own = vague(sig);
         let found: Vec<(&Leaf, String, CalendarModel)> = leaves
             .iter()
-            .filter_map(|l| {
-                own.clone()
-                    .or_else(|| vague(&l.sig))
-                    .map(|(c, m)| (l, c, m))
-            })
+            .filter_map(|l| own.clone().or_else(|| vague(l.sig)).map(|(c, m)| (l, c, m)))
             .collect();
         let mut first: Option<String> = None;
         let mut reported = std::collections::BTreeSet::new();
@@ -1035,7 +1029,7 @@ impl<'db> Align<'_, 'db> {
             // Supporters over a wider calendar: (leaf, bound, its open seconds, worst case).
             let mut wider: Vec<(&Leaf, Decimal, i64, Decimal)> = Vec::new();
             for (l, own) in leaves.iter().zip(&supporter_windows) {
-                let &Value::Percent(a) = step_at(&l.sig, Some(ws)).0 else {
+                let &Value::Percent(a) = step_at(l.sig, Some(ws)).0 else {
                     return;
                 };
                 let worst = match own.and_then(|w| w.get(i)) {
@@ -1109,7 +1103,7 @@ impl<'db> Align<'_, 'db> {
         .note("a supporter measured over a wider calendar may spend all its allowed downtime inside the target's hours");
         let nominal: Figs<'_> = leaves
             .iter()
-            .filter_map(|l| match value_at(&l.sig, Some(start)) {
+            .filter_map(|l| match value_at(l.sig, Some(start)) {
                 Value::Percent(a) => Some(((l.agreement.as_str(), l.target.as_str()), a)),
                 _ => None,
             })
@@ -1119,7 +1113,7 @@ impl<'db> Align<'_, 'db> {
             .map(|l| {
                 (
                     (l.agreement.as_str(), l.target.as_str()),
-                    step_at(&l.sig, Some(start)).1.to_owned(),
+                    step_at(l.sig, Some(start)).1.to_owned(),
                 )
             })
             .collect();
