@@ -11,7 +11,6 @@ use abide_syntax::ast::{self, AgreementKind, SmolStr};
 
 use super::Cx;
 use crate::diag::{self, DiagExt};
-use crate::imports::Models;
 use crate::model::{self, Category, ItemModel};
 use crate::scope::global_scope;
 
@@ -59,9 +58,6 @@ pub fn file_edges(
     file: abide_db::SourceFile,
 ) -> Vec<(SmolStr, AgreementEdges)> {
     let scope = global_scope(db, ws);
-    // Metrics are read through the file's imports: one dependency, where a
-    // lookup per target's metric would be one each.
-    let models = Models::of_file(db, ws, file);
     model::file_models(db, file)
         .iter()
         .filter_map(|(name, m)| {
@@ -71,12 +67,12 @@ pub fn file_edges(
             if scope.get(name).map(|d| d.file) != Some(file) {
                 return None;
             }
-            Some((name.clone(), edges_of(models, a)))
+            Some((name.clone(), edges_of(db, ws, a)))
         })
         .collect()
 }
 
-fn edges_of(models: Models<'_>, a: &model::AgreementModel) -> AgreementEdges {
+fn edges_of(db: &dyn Db, ws: Workspace, a: &model::AgreementModel) -> AgreementEdges {
     // An experience measure is a target on an experience metric, in any
     // agreement (an XLA on availability measures no experience). A target
     // whose metric could not be read is given the benefit of the doubt in an
@@ -88,7 +84,7 @@ fn edges_of(models: Models<'_>, a: &model::AgreementModel) -> AgreementEdges {
         || a.targets.iter().any(|t| {
             t.metric
                 .as_deref()
-                .and_then(|m| models.metric(m))
+                .and_then(|m| model::metric(db, ws, m))
                 .is_some_and(|m| m.category == Some(Category::Experience))
         });
     AgreementEdges {
