@@ -34,7 +34,16 @@ impl Loaded {
         Self { db, ws, files }
     }
 
-    /// Checks the whole workspace; returns the number of errors.
+    /// A cold check as `abide check -j 1` makes it: every file parsed and
+    /// lowered, then every file checked ([`abide_check::check_all`]), then
+    /// the diagnostics gathered; returns the number of errors.
+    pub fn check_cold(&mut self) -> usize {
+        abide_check::check_all(&mut self.db, &[self.ws], 1, false);
+        self.check()
+    }
+
+    /// Checks the whole workspace (the queries the language server asks
+    /// after an edit); returns the number of errors.
     pub fn check(&self) -> usize {
         abide_check::workspace_diagnostics(&self.db, self.ws)
             .iter()
