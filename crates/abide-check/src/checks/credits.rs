@@ -283,20 +283,21 @@ pub(crate) fn when<'a>(
     if !check_cond_value(cx, &condition.value, dim, &metric, fee_currency) {
         return None;
     }
-    let scope_of = |qs: &mut dyn Iterator<Item = &ast::Qualifier>| -> Vec<(String, Vec<String>)> {
-        let mut v: Vec<(String, Vec<String>)> = qs
+    // Borrowed from the tree: compared, never kept.
+    fn scope_of<'q>(
+        qs: &mut dyn Iterator<Item = &'q ast::Qualifier>,
+    ) -> Vec<(&'q str, Vec<&'q str>)> {
+        let mut v: Vec<(&str, Vec<&str>)> = qs
             .filter_map(|q| match &q.kind {
                 // `in each` is part of the scope (GRAMMAR.md item 49).
-                ast::QualifierKind::InEach(n) => {
-                    Some(vec![("in each".to_owned(), vec![n.text().to_owned()])])
-                }
+                ast::QualifierKind::InEach(n) => Some(vec![("in each", vec![n.text()])]),
                 ast::QualifierKind::Where(fields) => Some(
                     fields
                         .iter()
                         .map(|f| {
                             (
-                                f.field.text.to_string(),
-                                f.values.iter().map(|v| v.text().to_owned()).collect(),
+                                f.field.text.as_str(),
+                                f.values.iter().map(ast::WhereValue::text).collect(),
                             )
                         })
                         .collect::<Vec<_>>(),
@@ -307,7 +308,7 @@ pub(crate) fn when<'a>(
             .collect();
         v.sort();
         v
-    };
+    }
     let own_scope = scope_of(&mut qualifiers.iter());
     let on_metric: Vec<&ast::Target> = a
         .targets()

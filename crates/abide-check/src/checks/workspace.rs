@@ -58,6 +58,9 @@ pub fn file_edges(
     file: abide_db::SourceFile,
 ) -> Vec<(SmolStr, AgreementEdges)> {
     let scope = global_scope(db, ws);
+    // Whether a metric measures experience, looked up once per name: a
+    // file's targets share a few metrics.
+    let mut experience: FxHashMap<SmolStr, bool> = FxHashMap::default();
     model::file_models(db, file)
         .iter()
         .filter_map(|(name, m)| {
@@ -67,12 +70,24 @@ pub fn file_edges(
             if scope.get(name).map(|d| d.file) != Some(file) {
                 return None;
             }
-            Some((name.clone(), edges_of(db, ws, a)))
+            let mut is_experience = |metric: &SmolStr| {
+                if let Some(&known) = experience.get(metric) {
+                    return known;
+                }
+                let known = model::metric(db, ws, metric)
+                    .is_some_and(|m| m.category == Some(Category::Experience));
+                experience.insert(metric.clone(), known);
+                known
+            };
+            Some((name.clone(), edges_of(a, &mut is_experience)))
         })
         .collect()
 }
 
-fn edges_of(db: &dyn Db, ws: Workspace, a: &model::AgreementModel) -> AgreementEdges {
+fn edges_of(
+    a: &model::AgreementModel,
+    is_experience: &mut impl FnMut(&SmolStr) -> bool,
+) -> AgreementEdges {
     // An experience measure is a target on an experience metric, in any
     // agreement (an XLA on availability measures no experience). A target
     // whose metric could not be read is given the benefit of the doubt in an
@@ -81,12 +96,9 @@ fn edges_of(db: &dyn Db, ws: Workspace, a: &model::AgreementModel) -> AgreementE
         .targets
         .iter()
         .any(|t| a.kind == AgreementKind::Xla && t.metric.is_none())
-        || a.targets.iter().any(|t| {
-            t.metric
-                .as_deref()
-                .and_then(|m| model::metric(db, ws, m))
-                .is_some_and(|m| m.category == Some(Category::Experience))
-        });
+        || a.targets
+            .iter()
+            .any(|t| t.metric.as_ref().is_some_and(&mut *is_experience));
     AgreementEdges {
         service: a.service.clone(),
         sla_targets: a.kind == AgreementKind::Sla && !a.targets.is_empty(),
