@@ -93,3 +93,38 @@ fn a_low_memory_check_finds_the_same_as_a_normal_one() {
         assert_eq!(low_report, report, "-j {threads}");
     }
 }
+
+#[test]
+fn a_low_memory_check_parses_each_file_at_most_twice() {
+    // `--low-memory` parses a file to declare its names, then again to check
+    // it. A workspace-wide query that read every file's tree (the support
+    // graph once did, through each file's imports) would parse every file
+    // inside the first batch, holding all the trees at once again.
+    use std::collections::HashMap;
+    use std::sync::{Arc, Mutex};
+    let g = generate(4000, 3);
+    let parses: Arc<Mutex<HashMap<String, usize>>> = Arc::default();
+    let sink = Arc::clone(&parses);
+    let mut db = abide_db::AbideDatabase::with_event_callback(Box::new(move |e| {
+        if let salsa::EventKind::WillExecute { database_key } = e.kind {
+            let key = format!("{database_key:?}");
+            if key.starts_with("parse(") {
+                *sink.lock().unwrap().entry(key).or_default() += 1;
+            }
+        }
+    }));
+    let files: Vec<abide_db::SourceFile> = g
+        .files
+        .iter()
+        .map(|f| abide_db::disk_file(&db, f.path.clone(), f.text.to_string(), None))
+        .collect();
+    assert!(files.len() > 2 * abide_db::queries::PARSE_LRU);
+    let ws = abide_check::new_workspace(&db, files.clone());
+    abide_check::check_all(&mut db, &[ws], 1, true);
+    assert!(abide_check::workspace_diagnostics(&db, ws).is_empty());
+    let parses = parses.lock().unwrap();
+    // Every file, and the prelude.
+    assert_eq!(parses.len(), files.len() + 1, "every file is parsed");
+    let most = parses.values().copied().max().unwrap_or(0);
+    assert!(most <= 2, "a file was parsed {most} times: {parses:?}");
+}
