@@ -240,9 +240,7 @@ impl Session {
             *known = uri;
             e.version = Some(version);
             let file = e.file;
-            file.set_text(&mut self.db)
-                .with_durability(durability::EDITOR)
-                .to(text);
+            self.set_editor_text(file, text);
             file.set_load_error(&mut self.db).to(None);
             return;
         }
@@ -282,9 +280,25 @@ impl Session {
                 None => text = c.text,
             }
         }
+        self.set_editor_text(file, text);
+    }
+
+    /// Text the editor holds: it changes at every keystroke, so it is the
+    /// least durable input (what reads only other files stays valid).
+    fn set_editor_text(&mut self, file: SourceFile, text: String) {
         file.set_text(&mut self.db)
             .with_durability(durability::EDITOR)
             .to(text);
+    }
+
+    /// Reads `file` from disk again (its bytes): back to disk durability.
+    fn reload(&mut self, file: SourceFile, bytes: Vec<u8>) {
+        let fresh = abide_db::source_file_from_bytes(&self.db, String::new(), bytes);
+        let (text, err) = (fresh.text(&self.db).clone(), *fresh.load_error(&self.db));
+        file.set_text(&mut self.db)
+            .with_durability(durability::DISK)
+            .to(text);
+        file.set_load_error(&mut self.db).to(err);
     }
 
     /// `textDocument/didClose`: the disk is the truth again (or the file is
@@ -297,14 +311,7 @@ impl Session {
         e.version = None;
         let file = e.file;
         match path_of(uri).and_then(|p| std::fs::read(p).ok()) {
-            Some(bytes) => {
-                let fresh = abide_db::source_file_from_bytes(&self.db, String::new(), bytes);
-                let (text, err) = (fresh.text(&self.db).clone(), *fresh.load_error(&self.db));
-                file.set_text(&mut self.db)
-                    .with_durability(durability::DISK)
-                    .to(text);
-                file.set_load_error(&mut self.db).to(err);
-            }
+            Some(bytes) => self.reload(file, bytes),
             None => self.detach(uri),
         }
     }
@@ -329,12 +336,7 @@ impl Session {
         match self.files.get(&key(uri)).map(|(_, e)| e.file) {
             Some(file) => {
                 let bytes = std::fs::read(&path).unwrap_or_default();
-                let fresh = abide_db::source_file_from_bytes(&self.db, String::new(), bytes);
-                let (text, err) = (fresh.text(&self.db).clone(), *fresh.load_error(&self.db));
-                file.set_text(&mut self.db)
-                    .with_durability(durability::DISK)
-                    .to(text);
-                file.set_load_error(&mut self.db).to(err);
+                self.reload(file, bytes);
             }
             None => self.add_disk_file(&path, None),
         }

@@ -61,6 +61,11 @@ pub fn file_edges(
     // Whether a metric measures experience, looked up once per name: a
     // file's targets share a few metrics.
     let mut experience: FxHashMap<SmolStr, bool> = FxHashMap::default();
+    let mut is_experience = |metric: &SmolStr| {
+        *experience.entry(metric.clone()).or_insert_with(|| {
+            model::metric(db, ws, metric).is_some_and(|m| m.category == Some(Category::Experience))
+        })
+    };
     model::file_models(db, file)
         .iter()
         .filter_map(|(name, m)| {
@@ -70,15 +75,6 @@ pub fn file_edges(
             if scope.get(name).map(|d| d.file) != Some(file) {
                 return None;
             }
-            let mut is_experience = |metric: &SmolStr| {
-                if let Some(&known) = experience.get(metric) {
-                    return known;
-                }
-                let known = model::metric(db, ws, metric)
-                    .is_some_and(|m| m.category == Some(Category::Experience));
-                experience.insert(metric.clone(), known);
-                known
-            };
             Some((name.clone(), edges_of(a, &mut is_experience)))
         })
         .collect()
