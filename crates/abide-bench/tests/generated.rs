@@ -94,37 +94,104 @@ fn a_low_memory_check_finds_the_same_as_a_normal_one() {
     }
 }
 
+/// A database of `g` that counts how often each file is parsed.
+struct Counted {
+    db: abide_db::AbideDatabase,
+    ws: abide_db::Workspace,
+    files: Vec<abide_db::SourceFile>,
+    parses: std::sync::Arc<std::sync::Mutex<std::collections::HashMap<String, usize>>>,
+}
+
+impl Counted {
+    fn new(g: &abide_bench::Generated) -> Self {
+        let parses: std::sync::Arc<std::sync::Mutex<std::collections::HashMap<String, usize>>> =
+            std::sync::Arc::default();
+        let sink = std::sync::Arc::clone(&parses);
+        let db = abide_db::AbideDatabase::with_event_callback(Box::new(move |e| {
+            if let salsa::EventKind::WillExecute { database_key } = e.kind {
+                let key = format!("{database_key:?}");
+                if key.starts_with("parse(") {
+                    *sink.lock().unwrap().entry(key).or_default() += 1;
+                }
+            }
+        }));
+        let files: Vec<abide_db::SourceFile> = g
+            .files
+            .iter()
+            .map(|f| abide_db::disk_file(&db, f.path.clone(), f.text.to_string(), None))
+            .collect();
+        let ws = abide_check::new_workspace(&db, files.clone());
+        Self {
+            db,
+            ws,
+            files,
+            parses,
+        }
+    }
+
+    /// How many times each parsed source was parsed so far (the prelude's
+    /// key included).
+    fn counts(&self) -> std::collections::HashMap<String, usize> {
+        self.parses.lock().unwrap().clone()
+    }
+
+    /// How many times file `i` was parsed so far.
+    fn parsed(&self, i: usize) -> usize {
+        let key = format!("parse({:?})", salsa::plumbing::AsId::as_id(&self.files[i]));
+        self.counts().get(&key).copied().unwrap_or(0)
+    }
+}
+
 #[test]
 fn a_low_memory_check_parses_each_file_at_most_twice() {
     // `--low-memory` parses a file to declare its names, then again to check
     // it. A workspace-wide query that read every file's tree (the support
     // graph once did, through each file's imports) would parse every file
     // inside the first batch, holding all the trees at once again.
-    use std::collections::HashMap;
-    use std::sync::{Arc, Mutex};
     let g = generate(4000, 3);
-    let parses: Arc<Mutex<HashMap<String, usize>>> = Arc::default();
-    let sink = Arc::clone(&parses);
-    let mut db = abide_db::AbideDatabase::with_event_callback(Box::new(move |e| {
-        if let salsa::EventKind::WillExecute { database_key } = e.kind {
-            let key = format!("{database_key:?}");
-            if key.starts_with("parse(") {
-                *sink.lock().unwrap().entry(key).or_default() += 1;
-            }
-        }
-    }));
-    let files: Vec<abide_db::SourceFile> = g
-        .files
-        .iter()
-        .map(|f| abide_db::disk_file(&db, f.path.clone(), f.text.to_string(), None))
-        .collect();
-    assert!(files.len() > 2 * abide_db::queries::PARSE_LRU);
-    let ws = abide_check::new_workspace(&db, files.clone());
-    abide_check::check_all(&mut db, &[ws], 1, true);
-    assert!(abide_check::workspace_diagnostics(&db, ws).is_empty());
-    let parses = parses.lock().unwrap();
+    let mut c = Counted::new(&g);
+    assert!(c.files.len() > 2 * abide_db::queries::PARSE_LRU);
+    abide_check::check_all(&mut c.db, &[c.ws], 1, true);
+    assert!(abide_check::workspace_diagnostics(&c.db, c.ws).is_empty());
+    let parses = c.counts();
     // Every file, and the prelude.
-    assert_eq!(parses.len(), files.len() + 1, "every file is parsed");
+    assert_eq!(parses.len(), c.files.len() + 1, "every file is parsed");
     let most = parses.values().copied().max().unwrap_or(0);
     assert!(most <= 2, "a file was parsed {most} times: {parses:?}");
+}
+
+#[test]
+fn a_normal_check_parses_each_file_once_and_drops_the_checked_trees() {
+    // Without `--low-memory`, every tree is kept from declaring to checking
+    // (parsed once), and a checked file's tree is dropped while the others
+    // are checked: the first batch's trees are gone at the end, the last
+    // batch's are not. The result is that of a check that drops nothing.
+    let mut g = generate(4000, 5);
+    let target = abide_bench::first_agreement_file(&g) + 1;
+    g.files[target].text = g.files[target]
+        .text
+        .replacen("provider ", "provider nobody_", 1);
+    let mut c = Counted::new(&g);
+    let (first, last) = (0, c.files.len() - 1);
+    assert!(c.files.len() > 2 * abide_db::queries::PARSE_LRU);
+    abide_check::check_all(&mut c.db, &[c.ws], 2, false);
+    for i in 0..c.files.len() {
+        assert_eq!(c.parsed(i), 1, "file {i} parsed {} times", c.parsed(i));
+    }
+    let diags = abide_check::workspace_diagnostics(&c.db, c.ws).clone();
+    abide_db::parse(&c.db, c.files[first]);
+    abide_db::parse(&c.db, c.files[last]);
+    assert_eq!(
+        c.parsed(first),
+        2,
+        "the first checked file's tree was dropped"
+    );
+    assert_eq!(c.parsed(last), 1, "the last checked file's tree was kept");
+
+    assert!(diags.iter().any(|d| d.code == "E0203"), "{diags:?}");
+    let lazy = Loaded::new(&g);
+    assert_eq!(
+        diags,
+        *abide_check::workspace_diagnostics(&lazy.db, lazy.ws)
+    );
 }

@@ -90,15 +90,16 @@ pub fn workspace_diagnostics(db: &dyn Db, ws: Workspace) -> Vec<Diagnostic> {
 ///    file's checks need from all the others (the namespace is built from
 ///    every file's declarations, so checking one file first would parse the
 ///    whole workspace on one thread);
-/// 2. every file is checked.
+/// 2. every file is checked, and the trees of the checked files are
+///    dropped as the check goes ([`check_releasing_trees`]).
 ///
 /// With `low_memory`, each pass goes in batches of
 /// [`abide_db::queries::PARSE_LRU`] files and the syntax trees beyond that
 /// many are evicted after each batch, so that a large workspace never holds
-/// all its trees at once (they are about five times the source). A file's
-/// tree is then parsed again for its checks: about two fifths less memory
-/// for half as much time again (BENCHMARKS.md). Nothing derived from a tree
-/// is invalidated by an eviction: the revision does not change.
+/// all its trees at once (they are about four times the source). A file's
+/// tree is then parsed again for its checks: about half the memory for
+/// three fifths more time (BENCHMARKS.md). Nothing derived from a tree is
+/// invalidated by an eviction: the revision does not change.
 ///
 /// Each thread takes the next unchecked file (files differ in size) on its
 /// own handle of the same database; salsa runs each query once, a thread
@@ -121,10 +122,55 @@ pub fn check_all(
         scope::item_index(db, file);
         model::file_models(db, file);
     });
-    in_batches(db, &files, threads, batch, |db, ws, file| {
-        check_file(db, ws, file);
-    });
+    if low_memory {
+        in_batches(db, &files, threads, batch, |db, ws, file| {
+            check_file(db, ws, file);
+        });
+    } else {
+        check_releasing_trees(db, &files, threads);
+    }
 }
+
+/// Pass 2 when every tree is in memory: checks the files in a few batches
+/// and drops the trees of the checked files after each batch, so that the
+/// checks' results take the place of trees no longer needed instead of
+/// adding to them (each file is still parsed once).
+///
+/// The parse cache evicts the least recently used trees, and the checked
+/// files' trees are the most recently used: the unchecked files' trees are
+/// read again first (a memo hit), then the cache is shrunk to hold just
+/// them. Nothing derived from an evicted tree is invalidated: the revision
+/// does not change.
+fn check_releasing_trees(
+    db: &mut AbideDatabase,
+    files: &[(Workspace, SourceFile)],
+    threads: usize,
+) {
+    let lru = abide_db::queries::PARSE_LRU;
+    let batch = files.len().div_ceil(RELEASE_BATCHES).max(lru);
+    let mut done = 0;
+    for chunk in files.chunks(batch) {
+        for_each_in_parallel(db, chunk, threads, |db, ws, file| {
+            check_file(db, ws, file);
+        });
+        done += chunk.len();
+        let rest = files.get(done..).unwrap_or_default();
+        if rest.len() < lru {
+            break;
+        }
+        for &(_, file) in rest {
+            abide_db::parse(db, file);
+        }
+        abide_db::queries::set_parse_cache(db, rest.len());
+        db.trigger_lru_eviction();
+    }
+    abide_db::queries::set_parse_cache(db, lru);
+}
+
+/// Into how many batches [`check_releasing_trees`] splits a workspace: each
+/// batch boundary waits for the slowest thread, and each frees a share of
+/// the trees.
+const RELEASE_BATCHES: usize = 8;
 
 /// Runs `f` on every file, `batch` files at a time, evicting the trees
 /// beyond the parse LRU's capacity after each batch (a no-op when nothing

@@ -437,21 +437,30 @@ pub struct TargetSig {
     /// A sorted list, not a map: there are one or two, and an empty B-tree
     /// node costs half a kilobyte per target.
     pub scopes: Vec<(SmolStr, Vec<SmolStr>)>,
-    /// `in each NOUN`.
-    pub in_each: Option<SmolStr>,
     /// `during CALENDAR` (`None` = `always`).
     pub calendar: Option<SmolStr>,
-    /// Calendars named in `excluding`.
-    pub excluding: Vec<SmolStr>,
     /// The window.
     pub window: Window,
     /// `supported by` (boxed, as the other rare fields: a target is a
     /// model's largest part, and most are not supported by anything).
     pub support: Option<Box<SupportExpr>>,
+    /// The rarely written clauses, in one box ([`TargetSig::extra_mut`];
+    /// read them through the accessors): a hundred bytes less per target,
+    /// and targets are most of a model.
+    pub extra: Option<Box<TargetExtra>>,
+}
+
+/// A target's rarely written clauses ([`TargetSig::extra`]).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct TargetExtra {
+    /// `in each NOUN`.
+    pub in_each: Option<SmolStr>,
+    /// Calendars named in `excluding`.
+    pub excluding: Vec<SmolStr>,
     /// `rising to` steps: value, date and the value as written.
     pub steps: Vec<(Value, Option<Date>, SmolStr)>,
     /// `minimum`.
-    pub minimum: Option<Box<Value>>,
+    pub minimum: Option<Value>,
     /// `if "…"`: the condition under which the target holds (v0.2).
     pub condition: Option<String>,
     /// `in at least K of N NOUN`: k-of-n redundancy (v0.2; whole numbers only).
@@ -459,6 +468,47 @@ pub struct TargetSig {
 }
 
 impl TargetSig {
+    /// The rare clauses, to write them (boxed on first use).
+    pub fn extra_mut(&mut self) -> &mut TargetExtra {
+        self.extra.get_or_insert_with(Box::default)
+    }
+
+    /// `in each NOUN`.
+    #[must_use]
+    pub fn in_each(&self) -> Option<&SmolStr> {
+        self.extra.as_ref()?.in_each.as_ref()
+    }
+
+    /// Calendars named in `excluding`.
+    #[must_use]
+    pub fn excluding(&self) -> &[SmolStr] {
+        self.extra.as_ref().map_or(&[], |e| &e.excluding)
+    }
+
+    /// `rising to` steps: value, date and the value as written.
+    #[must_use]
+    pub fn steps(&self) -> &[(Value, Option<Date>, SmolStr)] {
+        self.extra.as_ref().map_or(&[], |e| &e.steps)
+    }
+
+    /// `minimum`.
+    #[must_use]
+    pub fn minimum(&self) -> Option<&Value> {
+        self.extra.as_ref()?.minimum.as_ref()
+    }
+
+    /// `if "…"`: the condition under which the target holds (v0.2).
+    #[must_use]
+    pub fn condition(&self) -> Option<&str> {
+        self.extra.as_ref()?.condition.as_deref()
+    }
+
+    /// `in at least K of N NOUN`: k-of-n redundancy.
+    #[must_use]
+    pub fn redundancy(&self) -> Option<(u32, u32)> {
+        self.extra.as_ref()?.redundancy
+    }
+
     /// The values of the `where` scope on `field`, if any.
     #[must_use]
     pub fn scope(&self, field: &str) -> Option<&[SmolStr]> {
@@ -946,15 +996,10 @@ fn lower_target(t: &ast::Target) -> TargetSig {
         value_text: cond_text(&t.condition.value),
         share: None,
         scopes: Vec::new(),
-        in_each: None,
         calendar: None,
-        excluding: Vec::new(),
         window: Window::Default,
         support: None,
-        steps: Vec::new(),
-        minimum: None,
-        condition: None,
-        redundancy: None,
+        extra: None,
     };
     for c in &t.clauses {
         match c {
@@ -968,11 +1013,14 @@ fn lower_target(t: &ast::Target) -> TargetSig {
                 }
             }
             ast::TargetClause::Rising { value: v, from, .. } => {
-                sig.steps
+                sig.extra_mut()
+                    .steps
                     .push((value::cond_value(v), from.first_day(), cond_text(v)))
             }
             ast::TargetClause::If { condition, .. } => {
-                sig.condition.get_or_insert_with(|| condition.value.clone());
+                sig.extra_mut()
+                    .condition
+                    .get_or_insert_with(|| condition.value.clone());
             }
         }
     }
@@ -1012,10 +1060,10 @@ fn apply_qualifier(sig: &mut TargetSig, q: &ast::Qualifier) {
             let whole = |q: &abide_syntax::literal::Quantity| {
                 q.value.and_then(whole).and_then(|v| u32::try_from(v).ok())
             };
-            if sig.redundancy.is_none()
+            if sig.redundancy().is_none()
                 && let (Some(k), Some(n)) = (whole(k), whole(n))
             {
-                sig.redundancy = Some((k, n));
+                sig.extra_mut().redundancy = Some((k, n));
             }
         }
         ast::QualifierKind::During(n) => {
@@ -1036,19 +1084,22 @@ fn apply_qualifier(sig: &mut TargetSig, q: &ast::Qualifier) {
             }
         }
         ast::QualifierKind::InEach(n) => {
-            sig.in_each.get_or_insert_with(|| SmolStr::new(n.text()));
+            if sig.in_each().is_none() {
+                sig.extra_mut().in_each = Some(SmolStr::new(n.text()));
+            }
         }
         ast::QualifierKind::MeasuredBy(_) => {}
         ast::QualifierKind::Excluding(xs) => {
             for x in xs {
                 if let ast::Exclusion::Calendar(n) = x {
-                    sig.excluding.push(n.text.clone());
+                    sig.extra_mut().excluding.push(n.text.clone());
                 }
             }
         }
         ast::QualifierKind::Minimum(v) => {
-            sig.minimum
-                .get_or_insert_with(|| Box::new(value::cond_value(v)));
+            if sig.minimum().is_none() {
+                sig.extra_mut().minimum = Some(value::cond_value(v));
+            }
         }
     }
 }

@@ -3,13 +3,12 @@
 //! Built from position-free summaries ([`item_index`]), so an edit that only
 //! moves text around backdates here and nothing downstream re-runs.
 
-use std::collections::BTreeMap;
-
 use indexmap::IndexMap;
 use rustc_hash::FxBuildHasher;
 
 use abide_db::{Db, SourceFile, Workspace};
-use abide_syntax::ast::{self, AgreementKind};
+use abide_syntax::ast::{self, AgreementKind, SmolStr};
+use smallvec::SmallVec;
 
 /// The kind of a top-level declaration.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -69,7 +68,7 @@ impl ItemTag {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ItemSig {
     /// The declared name.
-    pub name: String,
+    pub name: SmolStr,
     /// Its kind.
     pub tag: ItemTag,
 }
@@ -82,7 +81,7 @@ pub fn item_index(db: &dyn Db, file: SourceFile) -> Vec<ItemSig> {
         .items
         .iter()
         .map(|i| ItemSig {
-            name: i.name().text.to_string(),
+            name: i.name().text.clone(),
             tag: ItemTag::of(&i.kind),
         })
         .collect()
@@ -104,8 +103,12 @@ pub struct Decl {
 /// and kept in name order, for iteration (suggestions, completion).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Scope {
-    names: IndexMap<String, Vec<Decl>, FxBuildHasher>,
+    names: IndexMap<SmolStr, Decls, FxBuildHasher>,
 }
+
+/// A name's declarations: one, inline, for nearly every name (a second is
+/// an error), so that the namespace holds no list per name.
+type Decls = SmallVec<[Decl; 1]>;
 
 impl Scope {
     /// The declaration a reference resolves to (the first one).
@@ -117,12 +120,12 @@ impl Scope {
     /// Every declaration of a name.
     #[must_use]
     pub fn all(&self, name: &str) -> &[Decl] {
-        self.names.get(name).map_or(&[], Vec::as_slice)
+        self.names.get(name).map_or(&[], SmallVec::as_slice)
     }
 
     /// Every name with its declarations.
-    pub fn iter(&self) -> impl Iterator<Item = (&String, &Vec<Decl>)> {
-        self.names.iter()
+    pub fn iter(&self) -> impl Iterator<Item = (&SmolStr, &[Decl])> {
+        self.names.iter().map(|(n, d)| (n, d.as_slice()))
     }
 
     /// The closest declared name of one of `tags` to `wrong`, for "did you mean".
@@ -141,9 +144,16 @@ impl Scope {
 /// The namespace of a workspace, prelude included.
 #[salsa::tracked(returns(ref))]
 pub fn global_scope(db: &dyn Db, ws: Workspace) -> Scope {
-    let mut names: BTreeMap<String, Vec<Decl>> = BTreeMap::new();
+    // Built in place and sorted once: a sorted copy on the side would be
+    // the namespace again, at the moment every tree is still in memory.
     let prelude = db.prelude();
-    for &file in std::iter::once(&prelude).chain(ws.files(db).iter()) {
+    let files = || std::iter::once(&prelude).chain(ws.files(db).iter());
+    // Sized up front: growing by doubling would hold the old table and the
+    // new one at once.
+    let count = files().map(|&f| item_index(db, f).len()).sum();
+    let mut names: IndexMap<SmolStr, Decls, FxBuildHasher> =
+        IndexMap::with_capacity_and_hasher(count, FxBuildHasher);
+    for &file in files() {
         for sig in item_index(db, file) {
             names
                 .entry(sig.name.clone())
@@ -151,7 +161,6 @@ pub fn global_scope(db: &dyn Db, ws: Workspace) -> Scope {
                 .push(Decl { file, tag: sig.tag });
         }
     }
-    Scope {
-        names: names.into_iter().collect(),
-    }
+    names.sort_unstable_keys();
+    Scope { names }
 }

@@ -56,8 +56,8 @@ pub struct CheckArgs {
     /// Threads to check with (default 0: one per core). The output is the same for any number.
     #[arg(long, short = 'j', value_name = "N", default_value_t = 0)]
     threads: usize,
-    /// Keep only a few syntax trees in memory: about two fifths less memory on a large
-    /// workspace, for half as much time again (each file is parsed twice).
+    /// Keep only a few syntax trees in memory: about half the memory on a large
+    /// workspace, for three fifths more time (each file is parsed twice).
     #[arg(long)]
     low_memory: bool,
 }

@@ -157,7 +157,9 @@ fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
     if size > limit {
         return Err(too_large(size));
     }
-    let mut bytes = Vec::new();
+    // Sized from the metadata: a growing buffer would keep up to twice the
+    // file's size for the whole run (the text is stored as read).
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0).saturating_add(1));
     file.take(limit.saturating_add(1))
         .read_to_end(&mut bytes)
         .map_err(|e| e.to_string())?;

@@ -134,6 +134,12 @@ pub fn parse(db: &dyn Db, file: SourceFile) -> Parsed {
     abide_syntax::parse(file.text(db))
 }
 
+/// Sets how many trees the parse cache keeps (takes effect at the next
+/// eviction); [`PARSE_LRU`] is the default.
+pub fn set_parse_cache(db: &mut dyn Db, trees: usize) {
+    parse::set_lru_capacity(db, trees);
+}
+
 /// The line index of one file.
 #[salsa::tracked(returns(ref))]
 pub fn line_index(db: &dyn Db, file: SourceFile) -> LineIndex {

@@ -201,7 +201,7 @@ impl<'p> Router<'p> {
             return None;
         }
         let (window, _) = abide_check::calendar::window_of(period, date)?;
-        let instance = match &p.sig.in_each {
+        let instance = match p.sig.in_each() {
             Some(noun) => labels.get(noun.as_str())?.clone(),
             None => String::new(),
         };

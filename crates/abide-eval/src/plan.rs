@@ -126,7 +126,7 @@ impl Plan {
     #[must_use]
     pub fn bound_at(&self, start: Date) -> (Value, String) {
         let mut out = (self.sig.value.clone(), self.sig.value_text.to_string());
-        for (v, from, text) in &self.sig.steps {
+        for (v, from, text) in self.sig.steps() {
             if from.is_some_and(|d| d <= start) {
                 out = (v.clone(), text.to_string());
             }
@@ -199,7 +199,7 @@ pub fn plans(db: &dyn Db, ws: Workspace) -> Vec<Plan> {
                 .and_then(|c| model::calendar(db, ws, c))
                 .map_or_else(Clock::always, Clock::of);
             let excluding = sig
-                .excluding
+                .excluding()
                 .iter()
                 .filter_map(|c| model::calendar(db, ws, c))
                 .map(Clock::of)
@@ -393,8 +393,8 @@ fn scopes(qs: &[ast::Qualifier]) -> Vec<(SmolStr, Vec<SmolStr>)> {
 /// The thresholds whose per-case counts are kept for `p`.
 fn cuts(p: &Plan) -> Vec<Decimal> {
     let mut out: Vec<Decimal> = std::iter::once(&p.sig.value)
-        .chain(p.sig.steps.iter().map(|(v, _, _)| v))
-        .chain(p.sig.minimum.as_deref())
+        .chain(p.sig.steps().iter().map(|(v, _, _)| v))
+        .chain(p.sig.minimum())
         .filter_map(|v| p.scalar(v))
         .collect();
     if let Agg::Share { value, .. } = &p.sig.agg

@@ -67,7 +67,7 @@ pub fn columns(plans: &[Plan]) -> BTreeMap<&'static str, BTreeSet<String>> {
         for t in ["samples", "events", "surveys"] {
             let set = out.entry(t).or_default();
             set.extend(p.scopes.keys().cloned());
-            if let Some(n) = &p.sig.in_each {
+            if let Some(n) = p.sig.in_each() {
                 set.insert(n.to_string());
             }
         }
@@ -242,7 +242,7 @@ fn scope_expr(p: &Plan) -> String {
 }
 
 fn instance_expr(p: &Plan) -> (String, String) {
-    match &p.sig.in_each {
+    match p.sig.in_each() {
         Some(n) => (
             format!("CAST({} AS VARCHAR)", ident(n)),
             format!(
@@ -441,7 +441,7 @@ fn verdict(p: &Plan) -> Option<(String, String)> {
 fn bound_case(p: &Plan) -> Option<String> {
     let base = num(p.scalar(&p.sig.value)?);
     let mut arms = Vec::new();
-    for (v, from, _) in p.sig.steps.iter().rev() {
+    for (v, from, _) in p.sig.steps().iter().rev() {
         if let (Some(d), Some(x)) = (from, p.scalar(v)) {
             arms.push(format!(
                 "WHEN window_start >= DATE {} THEN {}",

@@ -339,10 +339,10 @@ pub fn hover(snap: &Snapshot, e: Entry, offset: usize) -> Option<(String, Range)
                 base(&t.value)
             ));
             md.push_str(&format!("- calendar: `{}`\n", t.calendar_name()));
-            if let Some(c) = &t.condition {
+            if let Some(c) = t.condition() {
                 md.push_str(&format!("- only if: \"{c}\"\n"));
             }
-            if let Some((k, n)) = t.redundancy {
+            if let Some((k, n)) = t.redundancy() {
                 let of = decl
                     .and_then(|(f, _)| item_ast(db, f, agreement))
                     .and_then(|i| match &i.kind {

@@ -1030,11 +1030,11 @@ fn target(
             .iter()
             .map(|(f, v)| (f.to_string(), v.iter().map(ToString::to_string).collect()))
             .collect(),
-        in_each: sig.in_each.as_ref().map(ToString::to_string),
+        in_each: sig.in_each().map(ToString::to_string),
         window,
         calendar: sig.calendar_name().to_owned(),
         calendar_defaulted: sig.calendar.is_none(),
-        excluding_calendars: sig.excluding.iter().map(ToString::to_string).collect(),
+        excluding_calendars: sig.excluding().iter().map(ToString::to_string).collect(),
         excluding_reasons: reasons,
         minimum,
         measured_by,
@@ -1057,7 +1057,7 @@ fn target(
                 expression,
                 figure: figure.map(figure_report),
             }),
-        if_condition: sig.condition.clone(),
+        if_condition: sig.condition().map(str::to_owned),
         redundancy,
     }
 }

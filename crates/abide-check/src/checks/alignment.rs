@@ -401,9 +401,9 @@ impl<'db> Align<'_, 'db> {
         }
 
         // Conditions (LANGUAGE.md §7): support that holds only sometimes.
-        if sig.condition.is_none() {
+        if sig.condition().is_none() {
             for l in &leaves {
-                if let Some(cond) = &l.sig.condition {
+                if let Some(cond) = l.sig.condition() {
                     self.conditional_support(t, &path, l, cond);
                 }
             }
@@ -617,13 +617,13 @@ impl<'db> Align<'_, 'db> {
         // Figures, at the start and at every step date.
         let mut dates: Vec<Option<Date>> = vec![None];
         let mut step_dates: Vec<Date> = sig
-            .steps
+            .steps()
             .iter()
             .filter_map(|s| s.1)
             .chain(
                 leaves
                     .iter()
-                    .flat_map(|l| l.sig.steps.iter().filter_map(|s| s.1)),
+                    .flat_map(|l| l.sig.steps().iter().filter_map(|s| s.1)),
             )
             .collect();
 
@@ -874,7 +874,7 @@ impl<'db> Align<'_, 'db> {
     ) -> bool {
         let vague = |s: &TargetSig| -> Option<(String, CalendarModel)> {
             let bd = std::iter::once(&s.value)
-                .chain(s.steps.iter().map(|st| &st.0))
+                .chain(s.steps().iter().map(|st| &st.0))
                 .any(|v| matches!(v, Value::BusinessDays(_)));
             let cal = self.calendar(s.calendar_name())?;
             (bd && !cal.unstated_days.is_empty())
@@ -1199,7 +1199,7 @@ fn value_at(sig: &TargetSig, date: Option<Date>) -> Value {
 fn step_at(sig: &TargetSig, date: Option<Date>) -> (&Value, &str) {
     let mut v = (&sig.value, sig.value_text.as_str());
     if let Some(d) = date {
-        for (sv, sd, text) in &sig.steps {
+        for (sv, sd, text) in sig.steps() {
             if sd.is_some_and(|sd| sd <= d) {
                 v = (sv, text.as_str());
             }
@@ -1317,7 +1317,7 @@ struct Redundancy {
 
 /// The target's valid redundancy; E0324 reports the others.
 fn redundancy_of(t: &ast::Target, sig: &TargetSig) -> Option<Redundancy> {
-    let (k, n) = sig.redundancy?;
+    let (k, n) = sig.redundancy()?;
     if k < 1 || k > n {
         return None;
     }

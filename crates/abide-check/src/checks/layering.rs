@@ -47,18 +47,23 @@ pub struct Links {
     pub prevails_over: Vec<SmolStr>,
 }
 
-fn links_of(a: &AgreementModel) -> Links {
-    Links {
+/// The links of an agreement that names another (`None` for most).
+fn links_of(a: &AgreementModel) -> Option<Links> {
+    if a.supersedes.is_none() && a.extends.is_none() && a.prevails_over.is_empty() {
+        return None;
+    }
+    Some(Links {
         kind: a.kind,
         service: a.service.clone(),
         supersedes: a.supersedes.clone(),
         extends: a.extends.clone(),
         prevails_over: a.prevails_over.clone(),
-    }
+    })
 }
 
 /// The layering contributions of the agreements declared in `file` (first
-/// declarations only). Per file, so that verifying [`layering_graph`] after
+/// declarations only) that name another agreement: most name none, and
+/// contribute nothing. Per file, so that verifying [`layering_graph`] after
 /// an edit costs one check per file, not one per agreement.
 #[salsa::tracked(returns(ref))]
 pub fn file_links(db: &dyn Db, ws: Workspace, file: SourceFile) -> Vec<(SmolStr, Links)> {
@@ -67,7 +72,7 @@ pub fn file_links(db: &dyn Db, ws: Workspace, file: SourceFile) -> Vec<(SmolStr,
         .iter()
         .filter_map(|(name, m)| match &**m {
             model::ItemModel::Agreement(a) if scope.get(name).map(|d| d.file) == Some(file) => {
-                Some((name.clone(), links_of(a)))
+                Some((name.clone(), links_of(a)?))
             }
             _ => None,
         })
@@ -102,14 +107,19 @@ pub fn layering_graph(db: &dyn Db, ws: Workspace) -> LayeringGraph {
             links.entry(name.as_str()).or_insert(l);
         }
     }
+    // The agreements named are looked up by name: only those that name
+    // another contribute links, and an agreement is what the scope says.
+    let scope = global_scope(db, ws);
+    let is_agreement =
+        |name: &str| matches!(scope.get(name), Some(d) if matches!(d.tag, ItemTag::Agreement(_)));
     let mut g = LayeringGraph::default();
     let mut chain: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for (&name, l) in &links {
         if let Some(p) = &l.supersedes
             && p != name
-            && links
-                .get(p.as_str())
-                .is_some_and(|pl| pl.kind == l.kind && pl.service == l.service)
+            && is_agreement(p)
+            && model::agreement(db, ws, p)
+                .is_some_and(|pm| pm.kind == l.kind && pm.service == l.service)
         {
             chain.insert(name, vec![p.as_str()]);
             g.successors
@@ -119,7 +129,7 @@ pub fn layering_graph(db: &dyn Db, ws: Workspace) -> LayeringGraph {
         }
         let mut above: Vec<SmolStr> = Vec::new();
         for y in l.extends.iter().chain(&l.prevails_over) {
-            if links.contains_key(y.as_str()) && !above.contains(y) {
+            if is_agreement(y) && !above.contains(y) {
                 above.push(y.clone());
             }
         }

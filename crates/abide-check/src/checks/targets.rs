@@ -1035,17 +1035,14 @@ fn scope(
             }
         }
         Some(_) | None => {
-            let scales: Vec<String> = scope
+            let scales = scope
                 .iter()
                 .filter(|(_, d)| {
                     d.first()
                         .is_some_and(|d| matches!(d.tag, ItemTag::Priorities | ItemTag::Scale))
                 })
-                .map(|(n, _)| n.clone())
-                .collect();
-            if let Some(near) =
-                crate::suggest::closest(&field.text, scales.iter().map(String::as_str))
-            {
+                .map(|(n, _)| n.as_str());
+            if let Some(near) = crate::suggest::closest(&field.text, scales) {
                 cx.push(
                     diag::lint(codes::UNKNOWN_SCOPE_FIELD, cx.file, field.span, format!("`{}` is a free scope field, but it is close to the priority scale `{near}`", field.text), "not checked against any scale")
                         .help(format!("did you mean `{near}`?")),

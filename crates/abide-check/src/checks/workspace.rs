@@ -29,34 +29,31 @@ pub struct SupportGraph {
     pub services: FxHashMap<SmolStr, (bool, bool)>,
 }
 
-/// What one agreement contributes to the support graph: its service, whether
-/// it has SLA targets or experience measures, and its support edges. Holds
-/// no bounds, so editing a bound leaves it equal and the graph is reused.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct AgreementEdges {
-    /// The service it is for.
-    pub service: SmolStr,
-    /// An SLA with targets.
-    pub sla_targets: bool,
-    /// At least one experience measure.
-    pub experience: bool,
-    /// Target → the targets named in its `supported by`.
-    pub edges: Vec<(SmolStr, Vec<Node>)>,
+/// What the agreements declared in one file contribute to the support
+/// graph: their services, and their support edges. Holds no bounds, so
+/// editing a bound leaves it equal and the graph is reused.
+///
+/// Only what the graph needs is kept (it stays in memory for the next
+/// edit): one entry per service, and one per supported target.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct FileEdges {
+    /// Per service of the file's agreements, in order of first mention:
+    /// (service, an SLA has targets, some agreement measures experience).
+    pub services: Vec<(SmolStr, bool, bool)>,
+    /// `(agreement, target)` → the targets named in its `supported by`,
+    /// in source order.
+    pub edges: Vec<(Node, Box<[Node]>)>,
 }
 
-/// The support-graph contributions of the agreements declared in `file`
-/// (the first declaration of each name), by agreement name.
+/// The support-graph contribution of the agreements declared in `file`
+/// (the first declaration of each name).
 ///
 /// Per file rather than per agreement: after an edit, salsa verifies the
 /// support graph against one contribution per file (hundreds) instead of one
 /// per agreement (tens of thousands). An edit of a bound re-runs this for
 /// the edited file only, and the equal result is backdated.
 #[salsa::tracked(returns(ref))]
-pub fn file_edges(
-    db: &dyn Db,
-    ws: Workspace,
-    file: abide_db::SourceFile,
-) -> Vec<(SmolStr, AgreementEdges)> {
+pub fn file_edges(db: &dyn Db, ws: Workspace, file: abide_db::SourceFile) -> FileEdges {
     let scope = global_scope(db, ws);
     // Whether a metric measures experience, looked up once per name: a
     // file's targets share a few metrics.
@@ -66,24 +63,27 @@ pub fn file_edges(
             model::metric(db, ws, metric).is_some_and(|m| m.category == Some(Category::Experience))
         })
     };
-    model::file_models(db, file)
-        .iter()
-        .filter_map(|(name, m)| {
-            let ItemModel::Agreement(a) = &**m else {
-                return None;
-            };
-            if scope.get(name).map(|d| d.file) != Some(file) {
-                return None;
-            }
-            Some((name.clone(), edges_of(a, &mut is_experience)))
-        })
-        .collect()
+    let mut out = FileEdges::default();
+    for (name, m) in model::file_models(db, file) {
+        let ItemModel::Agreement(a) = &**m else {
+            continue;
+        };
+        if scope.get(name).map(|d| d.file) != Some(file) {
+            continue;
+        }
+        add_agreement(&mut out, name, a, &mut is_experience);
+    }
+    out.edges.shrink_to_fit();
+    out.services.shrink_to_fit();
+    out
 }
 
-fn edges_of(
+fn add_agreement(
+    out: &mut FileEdges,
+    name: &SmolStr,
     a: &model::AgreementModel,
     is_experience: &mut impl FnMut(&SmolStr) -> bool,
-) -> AgreementEdges {
+) {
     // An experience measure is a target on an experience metric, in any
     // agreement (an XLA on availability measures no experience). A target
     // whose metric could not be read is given the benefit of the doubt in an
@@ -95,19 +95,26 @@ fn edges_of(
         || a.targets
             .iter()
             .any(|t| t.metric.as_ref().is_some_and(&mut *is_experience));
-    AgreementEdges {
-        service: a.service.clone(),
-        sla_targets: a.kind == AgreementKind::Sla && !a.targets.is_empty(),
-        experience: experience && !a.targets.is_empty(),
-        edges: a
-            .targets
-            .iter()
-            .filter_map(|t| t.support.as_ref().map(|s| (t.name.clone(), s.paths())))
-            .collect(),
+    let sla_targets = a.kind == AgreementKind::Sla && !a.targets.is_empty();
+    let experience = experience && !a.targets.is_empty();
+    match out.services.iter_mut().find(|(s, ..)| *s == a.service) {
+        Some((_, sla, exp)) => {
+            *sla |= sla_targets;
+            *exp |= experience;
+        }
+        None => out
+            .services
+            .push((a.service.clone(), sla_targets, experience)),
+    }
+    for t in &a.targets {
+        if let Some(s) = &t.support {
+            out.edges
+                .push(((name.clone(), t.name.clone()), s.paths().into_boxed_slice()));
+        }
     }
 }
 
-/// Builds the support graph of a workspace from the agreements' edges.
+/// Builds the support graph of a workspace from the files' contributions.
 ///
 /// The edges themselves are not kept (they are every file's contribution
 /// again, and the largest part of the graph); [`support_edges`] rebuilds
@@ -116,11 +123,13 @@ fn edges_of(
 pub fn support_graph(db: &dyn Db, ws: Workspace) -> SupportGraph {
     let mut g = SupportGraph::default();
     let all = contributions(db, ws);
-    for (_, a) in &all {
-        let entry = g.services.entry(a.service.clone()).or_default();
-        entry.0 |= a.sla_targets;
-        entry.1 |= a.experience;
-        for (_, paths) in &a.edges {
+    for f in &all {
+        for (service, sla, experience) in &f.services {
+            let entry = g.services.entry(service.clone()).or_default();
+            entry.0 |= *sla;
+            entry.1 |= *experience;
+        }
+        for (_, paths) in &f.edges {
             for (sa, _) in paths {
                 g.supporting.insert(sa.clone());
             }
@@ -128,21 +137,35 @@ pub fn support_graph(db: &dyn Db, ws: Workspace) -> SupportGraph {
     }
     // Searched over borrowed names: an owned copy of every edge would be
     // the largest allocation of the whole check, for a few cycles.
-    g.cycles = cycles(&borrowed_edges(&all))
+    let edges = borrowed_edges(&all);
+    let keys: Vec<NodeRef<'_>> = edges.iter().map(|(n, _)| *n).collect();
+    let successors: Vec<Vec<usize>> = edges
+        .iter()
+        .map(|(_, to)| {
+            to.iter()
+                .filter_map(|(a, t)| keys.binary_search(&(a.as_str(), t.as_str())).ok())
+                .collect()
+        })
+        .collect();
+    g.cycles = index_cycles(&successors)
         .into_iter()
-        .map(|c| c.into_iter().map(owned_node).collect())
+        .map(|c| {
+            c.into_iter()
+                .filter_map(|i| keys.get(i).copied().map(owned_node))
+                .collect()
+        })
         .collect();
     g
 }
 
-/// Every agreement's contribution, file by file. Each name comes from one
-/// file only (the one the scope resolves it to), and what is built from
-/// them does not depend on their order: the graph's sets are unordered and
-/// its edges are keyed by name.
-fn contributions(db: &dyn Db, ws: Workspace) -> Vec<&(SmolStr, AgreementEdges)> {
+/// Every file's contribution. Each agreement name comes from one file only
+/// (the one the scope resolves it to), and what is built from them does not
+/// depend on their order: the graph's sets are unordered and its edges are
+/// keyed by name.
+fn contributions(db: &dyn Db, ws: Workspace) -> Vec<&FileEdges> {
     ws.files(db)
         .iter()
-        .flat_map(|&f| file_edges(db, ws, f).iter())
+        .map(|&f| file_edges(db, ws, f))
         .collect()
 }
 
@@ -150,28 +173,27 @@ fn contributions(db: &dyn Db, ws: Workspace) -> Vec<&(SmolStr, AgreementEdges)> 
 pub fn support_edges(db: &dyn Db, ws: Workspace) -> BTreeMap<Node, Vec<Node>> {
     borrowed_edges(&contributions(db, ws))
         .into_iter()
-        .map(|(from, to)| (owned_node(from), to.into_iter().map(owned_node).collect()))
+        .map(|(from, to)| (owned_node(from), to.to_vec()))
         .collect()
 }
 
 /// A borrowed target node: `(agreement, target)`.
 type NodeRef<'a> = (&'a str, &'a str);
 
-/// Target → the targets named in its `supported by`, borrowed from the
-/// contributions.
-fn borrowed_edges<'a>(
-    all: &[&'a (SmolStr, AgreementEdges)],
-) -> BTreeMap<NodeRef<'a>, Vec<NodeRef<'a>>> {
-    let mut edges = BTreeMap::new();
-    for (name, a) in all {
-        for (target, paths) in &a.edges {
-            let to = paths
-                .iter()
-                .map(|(a, t)| (a.as_str(), t.as_str()))
-                .collect();
-            edges.insert((name.as_str(), target.as_str()), to);
-        }
-    }
+/// Target → the targets named in its `supported by`, sorted by target and
+/// borrowed from the contributions (a target written twice keeps its last
+/// `supported by`, as a map would).
+fn borrowed_edges<'a>(all: &[&'a FileEdges]) -> Vec<(NodeRef<'a>, &'a [Node])> {
+    let mut edges: Vec<(NodeRef<'a>, &'a [Node])> = all
+        .iter()
+        .flat_map(|f| f.edges.iter())
+        .map(|((a, t), to)| ((a.as_str(), t.as_str()), &**to))
+        .collect();
+    // Reversed, then sorted stably: of equal keys the last written comes
+    // first, and is the one `dedup` keeps.
+    edges.reverse();
+    edges.sort_by(|x, y| x.0.cmp(&y.0));
+    edges.dedup_by(|later, first| later.0 == first.0);
     edges
 }
 
@@ -183,11 +205,9 @@ fn owned_node((agreement, target): NodeRef<'_>) -> Node {
 /// rotated to start at its smallest node). Shared by the support graph and
 /// the layering graph (supersession and precedence).
 ///
-/// The search runs over indices: a node's index is its rank among the
-/// keys, so comparing indices compares nodes, and each step reads an array
-/// instead of searching the map by name (string comparisons were most of
-/// the graph's time). A node that is not a key has no edges: it can be on
-/// no cycle, and is left out.
+/// The search runs over indices ([`index_cycles`]): a node's index is its
+/// rank among the keys, so comparing indices compares nodes. A node that is
+/// not a key has no edges: it can be on no cycle, and is left out.
 pub(crate) fn cycles<N: Ord + Clone>(edges: &BTreeMap<N, Vec<N>>) -> Vec<Vec<N>> {
     let keys: Vec<&N> = edges.keys().collect();
     let successors: Vec<Vec<usize>> = edges
@@ -198,9 +218,24 @@ pub(crate) fn cycles<N: Ord + Clone>(edges: &BTreeMap<N, Vec<N>>) -> Vec<Vec<N>>
                 .collect()
         })
         .collect();
+    index_cycles(&successors)
+        .into_iter()
+        .map(|c| {
+            c.into_iter()
+                .filter_map(|i| keys.get(i).map(|&n| n.clone()))
+                .collect()
+        })
+        .collect()
+}
+
+/// The elementary cycles of a graph whose nodes are `0..successors.len()`,
+/// numbered in the order the cycles are to be sorted and rotated by: each
+/// step reads an array instead of searching a map by name (string
+/// comparisons were most of the graph's time).
+fn index_cycles(successors: &[Vec<usize>]) -> BTreeSet<Vec<usize>> {
     let mut found: BTreeSet<Vec<usize>> = BTreeSet::new();
-    let mut done = vec![false; keys.len()];
-    for start in 0..keys.len() {
+    let mut done = vec![false; successors.len()];
+    for start in 0..successors.len() {
         let mut stack: Vec<(usize, usize)> = vec![(start, 0)];
         let mut on_path: Vec<usize> = vec![start];
         while let Some((node, i)) = stack.pop() {
@@ -230,13 +265,6 @@ pub(crate) fn cycles<N: Ord + Clone>(edges: &BTreeMap<N, Vec<N>>) -> Vec<Vec<N>>
         }
     }
     found
-        .into_iter()
-        .map(|c| {
-            c.into_iter()
-                .filter_map(|i| keys.get(i).map(|&n| n.clone()))
-                .collect()
-        })
-        .collect()
 }
 
 /// `unused-agreement`: an OLA or contract that supports nothing.
