@@ -65,7 +65,7 @@ pub fn quantity(q: &Quantity) -> Value {
     };
     match &q.unit {
         Unit::Number => Value::Number(v),
-        Unit::Percent => Value::Percent(v / Decimal::ONE_HUNDRED),
+        Unit::Percent => Value::Percent(fraction_of_percent(v)),
         Unit::Duration(TimeUnit::Bd) => Value::BusinessDays(v),
         Unit::Duration(u) => v
             .checked_mul(seconds(*u))
@@ -74,6 +74,18 @@ pub fn quantity(q: &Quantity) -> Value {
             .checked_div(seconds(*u))
             .map_or(Value::Invalid, Value::Rate),
         Unit::Unknown => Value::Invalid,
+    }
+}
+
+/// `v%` as a fraction, `v / 100`, by moving the decimal point: exact, and
+/// far cheaper than a division (every percentage of every check goes
+/// through here). Trailing zeros are dropped; a number already at the
+/// largest scale is divided.
+fn fraction_of_percent(v: Decimal) -> Decimal {
+    let mut f = v;
+    match f.set_scale(v.scale() + 2) {
+        Ok(()) => f.normalize(),
+        Err(_) => v / Decimal::ONE_HUNDRED,
     }
 }
 
@@ -178,6 +190,38 @@ mod tests {
         assert_eq!(percent(d("0.9946857"), true), "99.46%");
         assert_eq!(percent(d("0.99995"), true), "99.995%");
         assert_eq!(percent(d("0.995"), true), "99.5%");
+    }
+
+    #[test]
+    fn a_percentage_is_its_hundredth_exactly() {
+        for (written, fraction) in [
+            ("99.95", "0.9995"),
+            ("100", "1"),
+            ("10", "0.1"),
+            ("0", "0"),
+            ("-2.50", "-0.025"),
+            (
+                "0.0000000000000000000000001",
+                "0.000000000000000000000000001",
+            ),
+        ] {
+            let f = fraction_of_percent(d(written));
+            assert_eq!(f, d(fraction), "{written}%");
+            assert_eq!(
+                f.to_string(),
+                fraction,
+                "{written}%: written without trailing zeros"
+            );
+        }
+        // At the largest scale the point cannot move: divided (and rounded).
+        let tiny = Decimal::new(1, 28);
+        assert_eq!(fraction_of_percent(tiny), tiny / Decimal::ONE_HUNDRED);
+        for i in 0..2_000_i64 {
+            for scale in 0..27 {
+                let v = Decimal::new(i * 7_919 - 5_000_000, scale);
+                assert_eq!(fraction_of_percent(v), v / Decimal::ONE_HUNDRED, "{v}");
+            }
+        }
     }
 
     #[test]
