@@ -104,6 +104,8 @@ pub struct Decl {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Scope {
     names: IndexMap<SmolStr, Decls, FxBuildHasher>,
+    /// The names declared more than once (an error), in name order.
+    repeated: Vec<SmolStr>,
 }
 
 /// A name's declarations: one, inline, for nearly every name (a second is
@@ -121,6 +123,14 @@ impl Scope {
     #[must_use]
     pub fn all(&self, name: &str) -> &[Decl] {
         self.names.get(name).map_or(&[], SmallVec::as_slice)
+    }
+
+    /// The names declared more than once (an error, reported where they
+    /// are declared): workspace facts gathered file by file without the
+    /// namespace leave these out where they are not the first declaration.
+    #[must_use]
+    pub fn repeated(&self) -> &[SmolStr] {
+        &self.repeated
     }
 
     /// Every name with its declarations.
@@ -162,5 +172,10 @@ pub fn global_scope(db: &dyn Db, ws: Workspace) -> Scope {
         }
     }
     names.sort_unstable_keys();
-    Scope { names }
+    let repeated = names
+        .iter()
+        .filter(|(_, d)| d.len() > 1)
+        .map(|(n, _)| n.clone())
+        .collect();
+    Scope { names, repeated }
 }

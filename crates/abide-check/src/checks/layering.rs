@@ -61,19 +61,18 @@ fn links_of(a: &AgreementModel) -> Option<Links> {
     })
 }
 
-/// The layering contributions of the agreements declared in `file` (first
-/// declarations only) that name another agreement: most name none, and
-/// contribute nothing. Per file, so that verifying [`layering_graph`] after
-/// an edit costs one check per file, not one per agreement.
+/// The layering contributions of the agreements declared in `file` that
+/// name another agreement: most name none, and contribute nothing. Per
+/// file, so that verifying [`layering_graph`] after an edit costs one check
+/// per file, not one per agreement; and reading the file's models only, so
+/// that an edit elsewhere leaves it verified at no cost (the graph keeps the
+/// first declaration of each name).
 #[salsa::tracked(returns(ref))]
-pub fn file_links(db: &dyn Db, ws: Workspace, file: SourceFile) -> Vec<(SmolStr, Links)> {
-    let scope = global_scope(db, ws);
+pub fn file_links(db: &dyn Db, file: SourceFile) -> Vec<(SmolStr, Links)> {
     model::file_models(db, file)
         .iter()
         .filter_map(|(name, m)| match &**m {
-            model::ItemModel::Agreement(a) if scope.get(name).map(|d| d.file) == Some(file) => {
-                Some((name.clone(), links_of(a)?))
-            }
+            model::ItemModel::Agreement(a) => Some((name.clone(), links_of(a)?)),
             _ => None,
         })
         .collect()
@@ -101,15 +100,17 @@ pub fn layering_graph(db: &dyn Db, ws: Workspace) -> LayeringGraph {
     // agreement's links would be a transient the size of the graph's input.
     // A name comes from one file only (each file contributes the
     // declarations the namespace resolves to it).
+    let scope = global_scope(db, ws);
     let mut links: BTreeMap<&str, &Links> = BTreeMap::new();
     for &f in ws.files(db) {
-        for (name, l) in file_links(db, ws, f) {
-            links.entry(name.as_str()).or_insert(l);
+        for (name, l) in file_links(db, f) {
+            if scope.get(name).map(|d| d.file) == Some(f) {
+                links.entry(name.as_str()).or_insert(l);
+            }
         }
     }
     // The agreements named are looked up by name: only those that name
     // another contribute links, and an agreement is what the scope says.
-    let scope = global_scope(db, ws);
     let is_agreement =
         |name: &str| matches!(scope.get(name), Some(d) if matches!(d.tag, ItemTag::Agreement(_)));
     let mut g = LayeringGraph::default();

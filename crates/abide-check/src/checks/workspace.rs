@@ -37,79 +37,97 @@ pub struct SupportGraph {
 /// edit): one entry per service, and one per supported target.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub struct FileEdges {
-    /// Per service of the file's agreements, in order of first mention:
-    /// (service, an SLA has targets, some agreement measures experience).
-    pub services: Vec<(SmolStr, bool, bool)>,
+    /// The services of the file's agreements, in order of first mention.
+    pub services: Vec<ServiceUse>,
     /// `(agreement, target)` → the targets named in its `supported by`,
     /// in source order.
     pub edges: Vec<(Node, Box<[Node]>)>,
 }
 
-/// The support-graph contribution of the agreements declared in `file`
-/// (the first declaration of each name).
+/// What a file's agreements with targets say about one service.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ServiceUse {
+    /// The service.
+    pub service: SmolStr,
+    /// An SLA with targets is for it.
+    pub sla_targets: bool,
+    /// An XLA for it has a target whose metric could not be read: given
+    /// the benefit of the doubt as an experience measure (its error is
+    /// reported where it is written).
+    pub unread_metric: bool,
+    /// The metrics its agreements' targets measure, each once: whether one
+    /// is an experience metric is looked up by the graph, once per metric.
+    pub metrics: Vec<SmolStr>,
+}
+
+/// The support-graph contribution of the agreements declared in `file`.
 ///
 /// Per file rather than per agreement: after an edit, salsa verifies the
 /// support graph against one contribution per file (hundreds) instead of one
-/// per agreement (tens of thousands). An edit of a bound re-runs this for
+/// per agreement (tens of thousands). It reads the file's models only, not
+/// the namespace, so that an edit elsewhere leaves it verified at no cost
+/// (its inputs did not change); the graph leaves out the agreements whose
+/// name is declared first elsewhere. An edit of a bound re-runs this for
 /// the edited file only, and the equal result is backdated.
 #[salsa::tracked(returns(ref))]
-pub fn file_edges(db: &dyn Db, ws: Workspace, file: abide_db::SourceFile) -> FileEdges {
-    let scope = global_scope(db, ws);
-    // Whether a metric measures experience, looked up once per name: a
-    // file's targets share a few metrics.
-    let mut experience: FxHashMap<SmolStr, bool> = FxHashMap::default();
-    let mut is_experience = |metric: &SmolStr| {
-        *experience.entry(metric.clone()).or_insert_with(|| {
-            model::metric(db, ws, metric).is_some_and(|m| m.category == Some(Category::Experience))
-        })
-    };
+pub fn file_edges(db: &dyn Db, file: abide_db::SourceFile) -> FileEdges {
+    contribution(model::file_models(db, file).iter(), |_| true)
+}
+
+/// The contribution of the agreements among `models` whose name passes
+/// `keep`.
+fn contribution<'a>(
+    models: impl Iterator<Item = (&'a SmolStr, &'a std::sync::Arc<ItemModel>)>,
+    keep: impl Fn(&str) -> bool,
+) -> FileEdges {
     let mut out = FileEdges::default();
-    for (name, m) in model::file_models(db, file) {
+    for (name, m) in models {
         let ItemModel::Agreement(a) = &**m else {
             continue;
         };
-        if scope.get(name).map(|d| d.file) != Some(file) {
-            continue;
+        if keep(name) {
+            add_agreement(&mut out, name, a);
         }
-        add_agreement(&mut out, name, a, &mut is_experience);
     }
     out.edges.shrink_to_fit();
     out.services.shrink_to_fit();
     out
 }
 
-fn add_agreement(
-    out: &mut FileEdges,
-    name: &SmolStr,
-    a: &model::AgreementModel,
-    is_experience: &mut impl FnMut(&SmolStr) -> bool,
-) {
-    // An experience measure is a target on an experience metric, in any
-    // agreement (an XLA on availability measures no experience). A target
-    // whose metric could not be read is given the benefit of the doubt in an
-    // XLA (its error is reported where it is written).
-    let experience = a
-        .targets
-        .iter()
-        .any(|t| a.kind == AgreementKind::Xla && t.metric.is_none())
-        || a.targets
-            .iter()
-            .any(|t| t.metric.as_ref().is_some_and(&mut *is_experience));
-    let sla_targets = a.kind == AgreementKind::Sla && !a.targets.is_empty();
-    let experience = experience && !a.targets.is_empty();
-    match out.services.iter_mut().find(|(s, ..)| *s == a.service) {
-        Some((_, sla, exp)) => {
-            *sla |= sla_targets;
-            *exp |= experience;
-        }
-        None => out
-            .services
-            .push((a.service.clone(), sla_targets, experience)),
-    }
+fn add_agreement(out: &mut FileEdges, name: &SmolStr, a: &model::AgreementModel) {
     for t in &a.targets {
         if let Some(s) = &t.support {
             out.edges
                 .push(((name.clone(), t.name.clone()), s.paths().into_boxed_slice()));
+        }
+    }
+    // An agreement without targets measures nothing.
+    if a.targets.is_empty() {
+        return;
+    }
+    let i = match out.services.iter().position(|u| u.service == a.service) {
+        Some(i) => i,
+        None => {
+            out.services.push(ServiceUse {
+                service: a.service.clone(),
+                sla_targets: false,
+                unread_metric: false,
+                metrics: Vec::new(),
+            });
+            out.services.len() - 1
+        }
+    };
+    let Some(use_) = out.services.get_mut(i) else {
+        return;
+    };
+    use_.sla_targets |= a.kind == AgreementKind::Sla;
+    // An experience measure is a target on an experience metric, in any
+    // agreement (an XLA on availability measures no experience).
+    for t in &a.targets {
+        match &t.metric {
+            Some(m) if !use_.metrics.contains(m) => use_.metrics.push(m.clone()),
+            Some(_) => {}
+            None => use_.unread_metric |= a.kind == AgreementKind::Xla,
         }
     }
 }
@@ -121,60 +139,104 @@ fn add_agreement(
 /// them for the one command that draws them.
 #[salsa::tracked(returns(ref))]
 pub fn support_graph(db: &dyn Db, ws: Workspace) -> SupportGraph {
-    let mut g = SupportGraph::default();
-    let all = contributions(db, ws);
-    for f in &all {
-        for (service, sla, experience) in &f.services {
-            let entry = g.services.entry(service.clone()).or_default();
-            entry.0 |= *sla;
-            entry.1 |= *experience;
+    with_contributions(db, ws, |all| {
+        let mut g = SupportGraph::default();
+        // Whether a metric measures experience, looked up once per name.
+        let mut experience: FxHashMap<&str, bool> = FxHashMap::default();
+        for f in all {
+            for u in &f.services {
+                let entry = g.services.entry(u.service.clone()).or_default();
+                entry.0 |= u.sla_targets;
+                entry.1 = entry.1
+                    || u.unread_metric
+                    || u.metrics.iter().any(|m| {
+                        *experience.entry(m.as_str()).or_insert_with(|| {
+                            model::metric(db, ws, m)
+                                .is_some_and(|m| m.category == Some(Category::Experience))
+                        })
+                    });
+            }
+            for (_, paths) in &f.edges {
+                for (sa, _) in paths {
+                    g.supporting.insert(sa.clone());
+                }
+            }
         }
-        for (_, paths) in &f.edges {
-            for (sa, _) in paths {
-                g.supporting.insert(sa.clone());
+        // Searched over borrowed names: an owned copy of every edge would be
+        // the largest allocation of the whole check, for a few cycles.
+        let edges = borrowed_edges(all);
+        let keys: Vec<NodeRef<'_>> = edges.iter().map(|(n, _)| *n).collect();
+        let successors: Vec<Vec<usize>> = edges
+            .iter()
+            .map(|(_, to)| {
+                to.iter()
+                    .filter_map(|(a, t)| keys.binary_search(&(a.as_str(), t.as_str())).ok())
+                    .collect()
+            })
+            .collect();
+        g.cycles = index_cycles(&successors)
+            .into_iter()
+            .map(|c| {
+                c.into_iter()
+                    .filter_map(|i| keys.get(i).copied().map(owned_node))
+                    .collect()
+            })
+            .collect();
+        g
+    })
+}
+
+/// Runs `f` on every file's contribution, in workspace order, each
+/// agreement counted in the file the namespace resolves its name to.
+///
+/// [`file_edges`] does not read the namespace: a file that declares an
+/// agreement whose name is declared first elsewhere (an error) has its
+/// contribution rebuilt here without it. What is built from them does not
+/// depend on their order: the graph's sets are unordered and its edges are
+/// keyed by name.
+fn with_contributions<R>(db: &dyn Db, ws: Workspace, f: impl FnOnce(&[&FileEdges]) -> R) -> R {
+    let scope = global_scope(db, ws);
+    let mut shadowing: Vec<abide_db::SourceFile> = Vec::new();
+    for name in scope.repeated() {
+        let decls = scope.all(name);
+        let first = decls.first().map(|d| d.file);
+        for d in decls.iter().skip(1) {
+            if Some(d.file) != first && !shadowing.contains(&d.file) {
+                shadowing.push(d.file);
             }
         }
     }
-    // Searched over borrowed names: an owned copy of every edge would be
-    // the largest allocation of the whole check, for a few cycles.
-    let edges = borrowed_edges(&all);
-    let keys: Vec<NodeRef<'_>> = edges.iter().map(|(n, _)| *n).collect();
-    let successors: Vec<Vec<usize>> = edges
-        .iter()
-        .map(|(_, to)| {
-            to.iter()
-                .filter_map(|(a, t)| keys.binary_search(&(a.as_str(), t.as_str())).ok())
-                .collect()
-        })
-        .collect();
-    g.cycles = index_cycles(&successors)
+    let rebuilt: Vec<(abide_db::SourceFile, FileEdges)> = shadowing
         .into_iter()
-        .map(|c| {
-            c.into_iter()
-                .filter_map(|i| keys.get(i).copied().map(owned_node))
-                .collect()
+        .map(|file| {
+            let first_here = |name: &str| scope.get(name).map(|d| d.file) == Some(file);
+            (
+                file,
+                contribution(model::file_models(db, file).iter(), first_here),
+            )
         })
         .collect();
-    g
-}
-
-/// Every file's contribution. Each agreement name comes from one file only
-/// (the one the scope resolves it to), and what is built from them does not
-/// depend on their order: the graph's sets are unordered and its edges are
-/// keyed by name.
-fn contributions(db: &dyn Db, ws: Workspace) -> Vec<&FileEdges> {
-    ws.files(db)
+    let all: Vec<&FileEdges> = ws
+        .files(db)
         .iter()
-        .map(|&f| file_edges(db, ws, f))
-        .collect()
+        .map(|&file| {
+            rebuilt
+                .iter()
+                .find(|(f, _)| *f == file)
+                .map_or_else(|| file_edges(db, file), |(_, e)| e)
+        })
+        .collect();
+    f(&all)
 }
 
 /// Target → the targets named in its `supported by`, over the workspace.
 pub fn support_edges(db: &dyn Db, ws: Workspace) -> BTreeMap<Node, Vec<Node>> {
-    borrowed_edges(&contributions(db, ws))
-        .into_iter()
-        .map(|(from, to)| (owned_node(from), to.to_vec()))
-        .collect()
+    with_contributions(db, ws, |all| {
+        borrowed_edges(all)
+            .into_iter()
+            .map(|(from, to)| (owned_node(from), to.to_vec()))
+            .collect()
+    })
 }
 
 /// A borrowed target node: `(agreement, target)`.
