@@ -12,14 +12,14 @@ use crate::scope::{Decl, ItemTag, global_scope};
 /// Reports duplicates and prelude redefinitions among the file's items.
 pub fn check_declarations(cx: &mut Cx<'_>, file: &ast::File) {
     let scope = global_scope(cx.db, cx.ws);
-    let firsts = first_in_file(file);
+    let firsts = first_declarations(cx.db, cx.ws, cx.file, file);
     for (index, item) in file.items.iter().enumerate() {
+        if firsts.get(index).copied().unwrap_or(false) {
+            continue;
+        }
         let name = item.name();
         let decls = scope.all(&name.text);
         let Some(first) = decls.first() else { continue };
-        if first.file == cx.file && firsts.get(index).copied().unwrap_or(false) {
-            continue;
-        }
         if first.file.path(cx.db) == PRELUDE_PATH && first.file != cx.file {
             cx.push(
                 diag::error(
@@ -61,18 +61,13 @@ pub fn check_declarations(cx: &mut Cx<'_>, file: &ast::File) {
     }
 }
 
-/// For each item of the file, whether it is the first with its name there
-/// (one pass, so that large files stay linear).
-#[must_use]
-pub fn first_in_file(file: &ast::File) -> Vec<bool> {
-    let mut seen = std::collections::HashSet::new();
-    file.items
-        .iter()
-        .map(|i| seen.insert(i.name().text.as_str()))
-        .collect()
-}
-
-/// For each item of the file, whether it is the declaration its name resolves to.
+/// For each item of the file, whether it is the declaration its name
+/// resolves to: the first with its name in the workspace (the prelude
+/// first, then the files in order, each in source order).
+///
+/// Read from the namespace: nearly every name is declared once, and then
+/// its one declaration is the item; only a repeated name needs to know
+/// which of the file's items with that name comes first.
 #[must_use]
 pub fn first_declarations(
     db: &dyn Db,
@@ -81,14 +76,16 @@ pub fn first_declarations(
     file: &ast::File,
 ) -> Vec<bool> {
     let scope = global_scope(db, ws);
-    first_in_file(file)
-        .into_iter()
-        .zip(&file.items)
-        .map(|(first, item)| {
-            first
-                && scope
-                    .get(&item.name().text)
-                    .is_some_and(|d| d.file == source)
+    let mut seen: rustc_hash::FxHashSet<&str> = rustc_hash::FxHashSet::default();
+    file.items
+        .iter()
+        .map(|item| {
+            let name = item.name().text.as_str();
+            match scope.all(name) {
+                [only] => only.file == source,
+                [first, ..] => first.file == source && seen.insert(name),
+                [] => false,
+            }
         })
         .collect()
 }
