@@ -341,8 +341,8 @@ pub enum Agg {
     Share {
         /// The comparison inside.
         op: Cmp,
-        /// Its bound.
-        value: Value,
+        /// Its bound (boxed: rare, and a target holds an aggregate).
+        value: Box<Value>,
     },
     /// Anything malformed (already reported).
     Invalid,
@@ -929,7 +929,7 @@ pub fn lower_expr(e: &ast::Expr) -> (Option<SmolStr>, Agg) {
                         Some(metric.text.clone()),
                         Agg::Share {
                             op: *op,
-                            value: value::quantity(value),
+                            value: Box::new(value::quantity(value)),
                         },
                     ),
                     _ => (None, Agg::Invalid),

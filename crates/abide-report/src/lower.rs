@@ -116,7 +116,7 @@ fn workspace(db: &dyn Db, ws: Workspace) -> WorkspaceReport {
                         title: title(p.title.as_ref()),
                         kind: p.kind.text.to_string(),
                         of: p.of.as_ref().map(|n| n.text.to_string()),
-                        doc: doc(item.doc.as_ref()),
+                        doc: doc(item.doc.as_deref()),
                     });
                 }
                 ast::ItemKind::Service(s) => {
@@ -222,7 +222,7 @@ fn service(s: &ast::Service, item: &ast::Item) -> ServiceReport {
         owner: None,
         users: Vec::new(),
         depends_on: Vec::new(),
-        doc: doc(item.doc.as_ref()),
+        doc: doc(item.doc.as_deref()),
     };
     for c in &s.clauses {
         match &c.kind {
@@ -429,7 +429,7 @@ fn agreement(
     let mut r = AgreementReport {
         kind: a.kind.keyword().to_owned(),
         title: title(a.title.as_ref()),
-        doc: doc(item.doc.as_ref()),
+        doc: doc(item.doc.as_deref()),
         service: a.service.text.to_string(),
         provider: None,
         customer: None,
@@ -1014,7 +1014,7 @@ fn target(
     };
     TargetReport {
         name: t.name.text.to_string(),
-        doc: doc(t.doc.as_ref()),
+        doc: doc(t.doc.as_deref()),
         condition: text(db, file, t.condition.span),
         metric: sig.metric.as_ref().map(ToString::to_string),
         aggregate: aggregate.to_owned(),

@@ -52,8 +52,9 @@ pub struct Item {
     pub kind: ItemKind,
     /// From the opening keyword to the end of the item.
     pub span: Span,
-    /// The doc comment written before it, if any.
-    pub doc: Option<Doc>,
+    /// The doc comment written before it, if any (boxed: most items have
+    /// none, and a tree is kept in memory).
+    pub doc: Option<Box<Doc>>,
 }
 
 impl Item {
@@ -766,8 +767,8 @@ pub struct Target {
     pub condition: Condition,
     /// Qualifiers, supports and steps, in source order.
     pub clauses: Vec<TargetClause>,
-    /// The doc comment written before it.
-    pub doc: Option<Doc>,
+    /// The doc comment written before it (boxed: most targets have none).
+    pub doc: Option<Box<Doc>>,
 }
 
 impl Target {

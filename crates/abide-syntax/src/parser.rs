@@ -494,7 +494,7 @@ fn attach_docs(
             span: first.span.to(last.span),
         };
         if let Some(slot) = at.and_then(|at| doc_slot(file, at)) {
-            *slot = Some(doc);
+            *slot = Some(Box::new(doc));
         } else {
             stray.push(doc.span);
         }
@@ -508,7 +508,7 @@ fn doc_body(line: &Trivia) -> &str {
     body.strip_prefix(' ').unwrap_or(body)
 }
 
-fn doc_slot(file: &mut ast::File, at: usize) -> Option<&mut Option<ast::Doc>> {
+fn doc_slot(file: &mut ast::File, at: usize) -> Option<&mut Option<Box<ast::Doc>>> {
     let at = u32::try_from(at).ok()?;
     let idx = file.items.partition_point(|i| i.span.end <= at);
     let item = file.items.get_mut(idx)?;

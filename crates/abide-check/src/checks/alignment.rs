@@ -236,7 +236,7 @@ fn canon(sig: &TargetSig, value: &Value) -> Option<Canon> {
             (Cmp::Ge | Cmp::Gt, Value::Percent(p)) => Some(Canon {
                 metric,
                 op: *op,
-                value: inner.clone(),
+                value: (**inner).clone(),
                 share: *p,
             }),
             _ => None,

@@ -1166,7 +1166,7 @@ fn priority_order(cx: &mut Cx<'_>, a: &ast::Agreement) {
             Agg::None => (bound, for_share.unwrap_or(Decimal::ONE)),
             Agg::Percentile(p) => (bound, p),
             Agg::Share { value: inner, .. } => match bound {
-                Value::Percent(p) => (inner, p),
+                Value::Percent(p) => (*inner, p),
                 _ => continue,
             },
             _ => continue,
