@@ -17,7 +17,7 @@ use super::Cx;
 use super::names::resolve;
 use crate::diag::{self, DiagExt};
 use crate::model::ItemModel;
-use crate::scope::{ItemTag, global_scope};
+use crate::scope::ItemTag;
 use crate::value::{self, Value};
 
 /// Matrices larger than this are not enumerated for totality (a typo in
@@ -159,7 +159,7 @@ fn matrix(cx: &mut Cx<'_>, p: &ast::Priorities, from: &ast::Derivation) {
     let no_rules = p.levels.iter().all(|l| l.rule.is_empty());
     if no_rules
         && let [input] = from.inputs.as_slice()
-        && global_scope(cx.db, cx.ws).get(&input.text).is_none()
+        && cx.scope.get(&input.text).is_none()
     {
         // `from affected_users` without any rule: a threshold form still to
         // be written; `unused-priority` says so for every level.
@@ -496,7 +496,7 @@ fn thresholds(cx: &mut Cx<'_>, p: &ast::Priorities, from: &ast::Derivation) {
         );
         return;
     };
-    let scope = global_scope(cx.db, cx.ws);
+    let scope = cx.scope;
     if scope.get(&input.text).map(|d| d.tag) == Some(ItemTag::Scale) {
         let first = p
             .levels

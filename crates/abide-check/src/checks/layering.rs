@@ -506,7 +506,8 @@ fn extends(cx: &mut Cx<'_>, a: &ast::Agreement, p: &ast::Name) {
     }
     let what = kind_name(a.kind);
     if let Err(mut d) = names::lookup(cx, p, &[ItemTag::Agreement(a.kind)], what) {
-        let other_agreement = global_scope(cx.db, cx.ws)
+        let other_agreement = cx
+            .scope
             .get(&p.text)
             .is_some_and(|d| matches!(d.tag, ItemTag::Agreement(_)));
         if other_agreement {

@@ -33,6 +33,9 @@ pub struct Cx<'a> {
     pub file: SourceFile,
     /// Model lookups, through the file's imports.
     pub m: Models<'a>,
+    /// The workspace namespace, read once per file: asking salsa for it at
+    /// every reference cost a dependency-set insertion each time.
+    pub scope: &'a crate::scope::Scope,
     /// What was found.
     pub out: Vec<Diagnostic>,
 }
@@ -53,6 +56,7 @@ pub fn unlevelled(db: &dyn Db, ws: Workspace, file: SourceFile) -> Vec<Diagnosti
         ws,
         file,
         m: Models::of_file(db, ws, file),
+        scope: crate::scope::global_scope(db, ws),
         out: Vec::new(),
     };
     let alignments = alignment::file_alignments(db, ws, file);

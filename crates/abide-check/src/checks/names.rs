@@ -11,7 +11,7 @@ use crate::scope::{Decl, ItemTag, global_scope};
 
 /// Reports duplicates and prelude redefinitions among the file's items.
 pub fn check_declarations(cx: &mut Cx<'_>, file: &ast::File) {
-    let scope = global_scope(cx.db, cx.ws);
+    let scope = cx.scope;
     let firsts = first_declarations(cx.db, cx.ws, cx.file, file);
     for (index, item) in file.items.iter().enumerate() {
         if firsts.get(index).copied().unwrap_or(false) {
@@ -129,7 +129,7 @@ pub fn lookup(
     tags: &[ItemTag],
     what: &str,
 ) -> Result<Decl, Box<Diagnostic>> {
-    let scope = global_scope(cx.db, cx.ws);
+    let scope = cx.scope;
     match scope.get(&name.text) {
         None => Err(Box::new(
             diag::error(

@@ -180,6 +180,7 @@ fn credited<'a>(
         ws: cx.ws,
         file: cx.file,
         m: cx.m,
+        scope: cx.scope,
         out: Vec::new(),
     };
     let mut out = Vec::new();

@@ -17,7 +17,7 @@ use crate::diag::{self, DiagExt};
 use crate::model::{
     self, Agg, Better, CalendarModel, Category, Dim, ItemModel, Period, percentile_name,
 };
-use crate::scope::{ItemTag, global_scope};
+use crate::scope::ItemTag;
 use crate::value::{self, Value};
 
 /// The aggregates, for suggestions.
@@ -992,7 +992,7 @@ fn scope(
         );
         return;
     }
-    let scope = global_scope(cx.db, cx.ws);
+    let scope = cx.scope;
     match scope.get(&field.text).map(|d| d.tag) {
         Some(ItemTag::Priorities | ItemTag::Scale) => {
             // Priority scales and ordered scales (v0.2) name their levels alike.
@@ -1149,7 +1149,7 @@ fn priority_order(cx: &mut Cx<'_>, a: &ast::Agreement) {
     // (metric, scale, other scopes, calendar) → ranked targets
     type Key = (String, String, String, String);
     let mut groups: BTreeMap<Key, Vec<Ranked<'_>>> = BTreeMap::new();
-    let scope = global_scope(cx.db, cx.ws);
+    let scope = cx.scope;
     for t in a.targets() {
         let (Some(metric), agg) = model::lower_expr(&t.condition.expr) else {
             continue;
