@@ -98,7 +98,7 @@ pub fn workspace_diagnostics(db: &dyn Db, ws: Workspace) -> Vec<Diagnostic> {
 /// many are evicted after each batch, so that a large workspace never holds
 /// all its trees at once (they are about four times the source). A file's
 /// tree is then parsed again for its checks: about half the memory for
-/// three fifths more time (BENCHMARKS.md). Nothing derived from a tree is
+/// nearly twice the time (BENCHMARKS.md). Nothing derived from a tree is
 /// invalidated by an eviction: the revision does not change.
 ///
 /// Each thread takes the next unchecked file (files differ in size) on its

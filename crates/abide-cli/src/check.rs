@@ -57,7 +57,7 @@ pub struct CheckArgs {
     #[arg(long, short = 'j', value_name = "N", default_value_t = 0)]
     threads: usize,
     /// Keep only a few syntax trees in memory: about half the memory on a large
-    /// workspace, for three fifths more time (each file is parsed twice).
+    /// workspace, for nearly twice the time (each file is parsed twice).
     #[arg(long)]
     low_memory: bool,
 }
