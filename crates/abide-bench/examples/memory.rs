@@ -48,7 +48,12 @@ fn main() {
     let mut last = rss_mb();
     println!("source {source:.1} MB; texts loaded: {:.1} MB", last - base);
     if let Some(threads) = threads {
-        abide_check::check_all(&mut loaded.db, &[ws], threads, low_memory);
+        let trees = if low_memory {
+            abide_check::Trees::Few
+        } else {
+            abide_check::Trees::Release
+        };
+        abide_check::check_all(&mut loaded.db, &[ws], threads, trees);
         println!(
             "check_all on {threads} threads{}: +{:.1} MB ({:.1}× source; peak {:.1}×), {} errors",
             if low_memory { ", low memory" } else { "" },

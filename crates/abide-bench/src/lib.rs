@@ -38,7 +38,7 @@ impl Loaded {
     /// lowered, then every file checked ([`abide_check::check_all`]), then
     /// the diagnostics gathered; returns the number of errors.
     pub fn check_cold(&mut self) -> usize {
-        abide_check::check_all(&mut self.db, &[self.ws], 1, false);
+        abide_check::check_all(&mut self.db, &[self.ws], 1, abide_check::Trees::Release);
         self.check()
     }
 

@@ -58,7 +58,7 @@ fn the_benchmark_edits_do_what_they_say() {
 }
 
 #[test]
-fn a_low_memory_check_finds_the_same_as_a_normal_one() {
+fn a_check_that_drops_trees_finds_the_same_as_one_that_keeps_them() {
     // More files than the parse LRU holds, so that trees are evicted between
     // batches and parsed again; with a misalignment (its labels read the
     // supporters' trees), an unknown name and a syntax error in other files.
@@ -76,21 +76,24 @@ fn a_low_memory_check_finds_the_same_as_a_normal_one() {
         .text
         .replacen("provider ", "provider nobody_", 1);
 
-    let run = |threads: usize, low_memory: bool| {
+    use abide_check::Trees;
+    let run = |threads: usize, trees: Trees| {
         let mut l = Loaded::new(&g);
-        abide_check::check_all(&mut l.db, &[l.ws], threads, low_memory);
+        abide_check::check_all(&mut l.db, &[l.ws], threads, trees);
         let diags = abide_check::workspace_diagnostics(&l.db, l.ws).clone();
         (diags, l.report_json().unwrap())
     };
-    let (normal, report) = run(2, false);
+    let (normal, report) = run(2, Trees::Keep);
     let codes: Vec<&str> = normal.iter().map(|d| d.code).collect();
     for code in ["E0501", "E0111", "E0203"] {
         assert!(codes.contains(&code), "{code} missing from {codes:?}");
     }
-    for threads in [1, 2] {
-        let (low, low_report) = run(threads, true);
-        assert_eq!(low, normal, "-j {threads}");
-        assert_eq!(low_report, report, "-j {threads}");
+    for trees in [Trees::Release, Trees::Few] {
+        for threads in [1, 2] {
+            let (low, low_report) = run(threads, trees);
+            assert_eq!(low, normal, "{trees:?} -j {threads}");
+            assert_eq!(low_report, report, "{trees:?} -j {threads}");
+        }
     }
 }
 
@@ -151,7 +154,7 @@ fn a_low_memory_check_parses_each_file_at_most_twice() {
     let g = generate(4000, 3);
     let mut c = Counted::new(&g);
     assert!(c.files.len() > 2 * abide_db::queries::PARSE_LRU);
-    abide_check::check_all(&mut c.db, &[c.ws], 1, true);
+    abide_check::check_all(&mut c.db, &[c.ws], 1, abide_check::Trees::Few);
     assert!(abide_check::workspace_diagnostics(&c.db, c.ws).is_empty());
     let parses = c.counts();
     // Every file, and the prelude.
@@ -174,7 +177,7 @@ fn a_normal_check_parses_each_file_once_and_drops_the_checked_trees() {
     let mut c = Counted::new(&g);
     let (first, last) = (0, c.files.len() - 1);
     assert!(c.files.len() > 2 * abide_db::queries::PARSE_LRU);
-    abide_check::check_all(&mut c.db, &[c.ws], 2, false);
+    abide_check::check_all(&mut c.db, &[c.ws], 2, abide_check::Trees::Release);
     for i in 0..c.files.len() {
         assert_eq!(c.parsed(i), 1, "file {i} parsed {} times", c.parsed(i));
     }

@@ -90,10 +90,10 @@ pub fn workspace_diagnostics(db: &dyn Db, ws: Workspace) -> Vec<Diagnostic> {
 ///    file's checks need from all the others (the namespace is built from
 ///    every file's declarations, so checking one file first would parse the
 ///    whole workspace on one thread);
-/// 2. every file is checked, and the trees of the checked files are
-///    dropped as the check goes ([`check_releasing_trees`]).
+/// 2. every file is checked; with [`Trees::Release`], the trees of the
+///    checked files are dropped as the check goes ([`check_releasing_trees`]).
 ///
-/// With `low_memory`, each pass goes in batches of
+/// With [`Trees::Few`], each pass goes in batches of
 /// [`abide_db::queries::PARSE_LRU`] files and the syntax trees beyond that
 /// many are evicted after each batch, so that a large workspace never holds
 /// all its trees at once (they are about four times the source). A file's
@@ -106,14 +106,9 @@ pub fn workspace_diagnostics(db: &dyn Db, ws: Workspace) -> Vec<Diagnostic> {
 /// needing a query another is computing waits for it. The diagnostics and
 /// their order are those of a single-threaded check: they are assembled
 /// afterwards, file by file in workspace order.
-pub fn check_all(
-    db: &mut AbideDatabase,
-    workspaces: &[Workspace],
-    threads: usize,
-    low_memory: bool,
-) {
+pub fn check_all(db: &mut AbideDatabase, workspaces: &[Workspace], threads: usize, trees: Trees) {
     let files = files_of(db, workspaces);
-    let batch = if low_memory {
+    let batch = if trees == Trees::Few {
         abide_db::queries::PARSE_LRU
     } else {
         files.len().max(1)
@@ -122,13 +117,26 @@ pub fn check_all(
         scope::item_index(db, file);
         model::file_models(db, file);
     });
-    if low_memory {
-        in_batches(db, &files, threads, batch, |db, ws, file| {
+    match trees {
+        Trees::Release => check_releasing_trees(db, &files, threads),
+        Trees::Keep | Trees::Few => in_batches(db, &files, threads, batch, |db, ws, file| {
             check_file(db, ws, file);
-        });
-    } else {
-        check_releasing_trees(db, &files, threads);
+        }),
     }
+}
+
+/// Which syntax trees [`check_all`] keeps in memory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Trees {
+    /// Every tree, for a caller that reads them all again afterwards
+    /// (`abide compile`: the report is lowered from the trees).
+    Keep,
+    /// Each file's tree until the file is checked (`abide check`): each file
+    /// is parsed once, and the checks' results take the trees' place.
+    Release,
+    /// A few at a time (`abide check --low-memory`): each file is parsed
+    /// twice, once to declare its names and once to check it.
+    Few,
 }
 
 /// Pass 2 when every tree is in memory: checks the files in a few batches

@@ -116,7 +116,11 @@ fn run_on(db: &mut AbideDatabase, args: &CheckArgs) -> u8 {
         db,
         &loaded.workspaces,
         abide_check::threads(args.threads),
-        args.low_memory,
+        if args.low_memory {
+            abide_check::Trees::Few
+        } else {
+            abide_check::Trees::Release
+        },
     );
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
     for &ws in &loaded.workspaces {

@@ -79,7 +79,7 @@ fn run_on(db: &mut AbideDatabase, args: &CompileArgs) -> u8 {
         abide_check::threads(args.threads),
         // The report reads every tree again: evicting them while checking
         // would only parse everything twice.
-        false,
+        abide_check::Trees::Keep,
     );
     let errors: Vec<Diagnostic> = loaded
         .workspaces
