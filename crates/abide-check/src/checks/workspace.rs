@@ -105,29 +105,25 @@ fn add_agreement(out: &mut FileEdges, name: &SmolStr, a: &model::AgreementModel)
     if a.targets.is_empty() {
         return;
     }
-    let i = match out.services.iter().position(|u| u.service == a.service) {
-        Some(i) => i,
-        None => {
-            out.services.push(ServiceUse {
-                service: a.service.clone(),
-                sla_targets: false,
-                unread_metric: false,
-                metrics: Vec::new(),
-            });
-            out.services.len() - 1
-        }
-    };
-    let Some(use_) = out.services.get_mut(i) else {
+    if !out.services.iter().any(|u| u.service == a.service) {
+        out.services.push(ServiceUse {
+            service: a.service.clone(),
+            sla_targets: false,
+            unread_metric: false,
+            metrics: Vec::new(),
+        });
+    }
+    let Some(service) = out.services.iter_mut().find(|u| u.service == a.service) else {
         return;
     };
-    use_.sla_targets |= a.kind == AgreementKind::Sla;
+    service.sla_targets |= a.kind == AgreementKind::Sla;
     // An experience measure is a target on an experience metric, in any
     // agreement (an XLA on availability measures no experience).
     for t in &a.targets {
         match &t.metric {
-            Some(m) if !use_.metrics.contains(m) => use_.metrics.push(m.clone()),
+            Some(m) if !service.metrics.contains(m) => service.metrics.push(m.clone()),
             Some(_) => {}
-            None => use_.unread_metric |= a.kind == AgreementKind::Xla,
+            None => service.unread_metric |= a.kind == AgreementKind::Xla,
         }
     }
 }
