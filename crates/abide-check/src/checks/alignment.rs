@@ -74,7 +74,7 @@ pub fn file_alignments(
     }
     let m = Models::of_file(db, ws, file);
     let parsed = abide_db::parse(db, file);
-    let firsts = super::names::first_declarations(db, ws, file, &parsed.file);
+    let firsts = super::names::first_declarations(global_scope(db, ws), file, &parsed.file);
     for (item, first) in parsed.file.items.iter().zip(firsts) {
         let ast::ItemKind::Agreement(a) = &item.kind else {
             continue;

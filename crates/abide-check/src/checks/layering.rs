@@ -109,8 +109,9 @@ pub fn layering_graph(db: &dyn Db, ws: Workspace) -> LayeringGraph {
             }
         }
     }
-    // The agreements named are looked up by name: only those that name
-    // another contribute links, and an agreement is what the scope says.
+    // The agreements named are looked up by name (only those that name
+    // another contribute links): a predecessor's model, and for precedence
+    // just what the scope says it is.
     let is_agreement =
         |name: &str| matches!(scope.get(name), Some(d) if matches!(d.tag, ItemTag::Agreement(_)));
     let mut g = LayeringGraph::default();
@@ -118,7 +119,6 @@ pub fn layering_graph(db: &dyn Db, ws: Workspace) -> LayeringGraph {
     for (&name, l) in &links {
         if let Some(p) = &l.supersedes
             && p != name
-            && is_agreement(p)
             && model::agreement(db, ws, p)
                 .is_some_and(|pm| pm.kind == l.kind && pm.service == l.service)
         {

@@ -60,9 +60,9 @@ pub fn unlevelled(db: &dyn Db, ws: Workspace, file: SourceFile) -> Vec<Diagnosti
         out: Vec::new(),
     };
     let alignments = alignment::file_alignments(db, ws, file);
-    names::check_declarations(&mut cx, &parsed.file);
-    let firsts = names::first_declarations(db, ws, file, &parsed.file);
-    for (item, first) in parsed.file.items.iter().zip(firsts) {
+    let firsts = names::first_declarations(cx.scope, file, &parsed.file);
+    names::check_declarations(&mut cx, &parsed.file, &firsts);
+    for (item, &first) in parsed.file.items.iter().zip(&firsts) {
         // Duplicates beyond the first are reported by `names` and not checked again.
         if !first {
             continue;

@@ -2,19 +2,20 @@
 //! "did you mean".
 
 use abide_db::codes;
-use abide_db::{Db, Diagnostic, PRELUDE_PATH, SourceFile, Workspace};
+use abide_db::{Diagnostic, PRELUDE_PATH, SourceFile};
 use abide_syntax::ast;
 
 use super::Cx;
 use crate::diag::{self, DiagExt};
-use crate::scope::{Decl, ItemTag, global_scope};
+use crate::scope::{Decl, ItemTag, Scope};
 
-/// Reports duplicates and prelude redefinitions among the file's items.
-pub fn check_declarations(cx: &mut Cx<'_>, file: &ast::File) {
+/// Reports duplicates and prelude redefinitions among the file's items;
+/// `firsts` tells which are their name's first declaration
+/// ([`first_declarations`]).
+pub fn check_declarations(cx: &mut Cx<'_>, file: &ast::File, firsts: &[bool]) {
     let scope = cx.scope;
-    let firsts = first_declarations(cx.db, cx.ws, cx.file, file);
-    for (index, item) in file.items.iter().enumerate() {
-        if firsts.get(index).copied().unwrap_or(false) {
+    for (item, &first) in file.items.iter().zip(firsts) {
+        if first {
             continue;
         }
         let name = item.name();
@@ -69,13 +70,7 @@ pub fn check_declarations(cx: &mut Cx<'_>, file: &ast::File) {
 /// its one declaration is the item; only a repeated name needs to know
 /// which of the file's items with that name comes first.
 #[must_use]
-pub fn first_declarations(
-    db: &dyn Db,
-    ws: Workspace,
-    source: SourceFile,
-    file: &ast::File,
-) -> Vec<bool> {
-    let scope = global_scope(db, ws);
+pub fn first_declarations(scope: &Scope, source: SourceFile, file: &ast::File) -> Vec<bool> {
     let mut seen: rustc_hash::FxHashSet<&str> = rustc_hash::FxHashSet::default();
     file.items
         .iter()

@@ -161,22 +161,9 @@ pub fn support_graph(db: &dyn Db, ws: Workspace) -> SupportGraph {
         // Searched over borrowed names: an owned copy of every edge would be
         // the largest allocation of the whole check, for a few cycles.
         let edges = borrowed_edges(all);
-        let keys: Vec<NodeRef<'_>> = edges.iter().map(|(n, _)| *n).collect();
-        let successors: Vec<Vec<usize>> = edges
-            .iter()
-            .map(|(_, to)| {
-                to.iter()
-                    .filter_map(|(a, t)| keys.binary_search(&(a.as_str(), t.as_str())).ok())
-                    .collect()
-            })
-            .collect();
-        g.cycles = index_cycles(&successors)
+        g.cycles = sorted_cycles(&edges, |(a, t)| (a.as_str(), t.as_str()))
             .into_iter()
-            .map(|c| {
-                c.into_iter()
-                    .filter_map(|i| keys.get(i).copied().map(owned_node))
-                    .collect()
-            })
+            .map(|c| c.into_iter().map(owned_node).collect())
             .collect();
         g
     })
@@ -262,17 +249,32 @@ fn owned_node((agreement, target): NodeRef<'_>) -> Node {
 /// Finds elementary cycles by depth-first search (each reported once,
 /// rotated to start at its smallest node). Shared by the support graph and
 /// the layering graph (supersession and precedence).
+pub(crate) fn cycles<N: Ord + Clone>(edges: &BTreeMap<N, Vec<N>>) -> Vec<Vec<N>> {
+    let nodes: Vec<(&N, &[N])> = edges.iter().map(|(n, to)| (n, to.as_slice())).collect();
+    sorted_cycles(&nodes, |n| n)
+        .into_iter()
+        .map(|c| c.into_iter().cloned().collect())
+        .collect()
+}
+
+/// [`cycles`] of a graph given as its nodes with their successors, sorted
+/// by node, each node once; `node` reads a successor as a node.
 ///
 /// The search runs over indices ([`index_cycles`]): a node's index is its
-/// rank among the keys, so comparing indices compares nodes. A node that is
-/// not a key has no edges: it can be on no cycle, and is left out.
-pub(crate) fn cycles<N: Ord + Clone>(edges: &BTreeMap<N, Vec<N>>) -> Vec<Vec<N>> {
-    let keys: Vec<&N> = edges.keys().collect();
-    let successors: Vec<Vec<usize>> = edges
-        .values()
-        .map(|to| {
+/// rank in the list, so comparing indices compares nodes. A successor that
+/// is not listed has no edges: it can be on no cycle, and is left out.
+fn sorted_cycles<'a, N: Ord + Copy, S: 'a>(
+    nodes: &[(N, &'a [S])],
+    node: impl Fn(&'a S) -> N,
+) -> Vec<Vec<N>> {
+    let successors: Vec<Vec<usize>> = nodes
+        .iter()
+        .map(|(_, to)| {
             to.iter()
-                .filter_map(|n| keys.binary_search(&n).ok())
+                .filter_map(|s| {
+                    let n = node(s);
+                    nodes.binary_search_by(|(k, _)| k.cmp(&n)).ok()
+                })
                 .collect()
         })
         .collect();
@@ -280,7 +282,7 @@ pub(crate) fn cycles<N: Ord + Clone>(edges: &BTreeMap<N, Vec<N>>) -> Vec<Vec<N>>
         .into_iter()
         .map(|c| {
             c.into_iter()
-                .filter_map(|i| keys.get(i).map(|&n| n.clone()))
+                .filter_map(|i| nodes.get(i).map(|(n, _)| *n))
                 .collect()
         })
         .collect()
